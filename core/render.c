@@ -307,3 +307,8 @@ bool cw_office_find_ask(const char *text, size_t *offset, size_t *len)
 	*len = l;
 	return true;
 }
+
+size_t office_template_dirs_public(const struct cw_config *c, char ***dirs)
+{
+	return office_template_dirs(c, dirs);
+}
