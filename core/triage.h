@@ -56,6 +56,7 @@ struct cw_triage_choice {
 	char *value;                   /* NULL when undecided */
 	enum cw_triage_source source;
 	char *detail;                  /* rule name, category id or department id; may be NULL */
+	enum cw_assign_strategy strategy;  /* for CW_TRIAGE_ROUTING: how it was picked */
 };
 
 struct cw_triage_result {
