@@ -53,6 +53,10 @@ char *xstrndup(const char *s, size_t n)
 
 char *xvasprintf(const char *fmt, va_list ap)
 {
+	/* gcc 12 with -fsanitize=undefined sees a path with fmt == NULL and
+	 * fails -Werror with a bogus "null format string"; rule it out. */
+	if (fmt == NULL)
+		fmt = "";
 	va_list ap2;
 	va_copy(ap2, ap);
 	int n = vsnprintf(NULL, 0, fmt, ap2);
