@@ -1039,7 +1039,17 @@ static char *format_time(cw_time t, const char *tz, const char *fmt)
 	buf[0] = '\0';
 	cw_time_format(t, tz, fmt, buf, sizeof(buf));
 	buf[sizeof(buf) - 1] = '\0';
-	return xstrdup(buf);
+	/* strftime gives "" when the result does not fit: never print a blank */
+	return buf[0] != '\0' ? xstrdup(buf) : NULL;
+}
+
+static bool format_or_fail(struct render *r, const struct node *n, cw_time t, const char *fmt,
+	char **str)
+{
+	*str = format_time(t, r->tz, fmt);
+	if (*str == NULL)
+		return fail_at(r, n, "the date format \"%s\" gives nothing for \"%s\"", fmt, n->name);
+	return true;
 }
 
 static bool render_var(struct render *r, const struct node *n)
@@ -1088,8 +1098,9 @@ static bool render_var(struct render *r, const struct node *n)
 				goto out;
 			}
 			if (is_date) {
-				str = format_time(when, r->tz, f->arg ? f->arg :
-					f->id == F_DATE ? r->date_format : r->time_format);
+				if (!format_or_fail(r, n, when, f->arg ? f->arg :
+					f->id == F_DATE ? r->date_format : r->time_format, &str))
+					goto out;
 				is_date = false;
 			}
 			break;
@@ -1101,7 +1112,8 @@ static bool render_var(struct render *r, const struct node *n)
 		case F_LOWER:
 		case F_TITLE:
 			if (is_date) {
-				str = format_time(when, r->tz, r->date_format);
+				if (!format_or_fail(r, n, when, r->date_format, &str))
+					goto out;
 				is_date = false;
 			}
 			if (str != NULL) {
@@ -1113,8 +1125,8 @@ static bool render_var(struct render *r, const struct node *n)
 			break;
 		}
 	}
-	if (is_date)
-		str = format_time(when, r->tz, r->date_format);
+	if (is_date && !format_or_fail(r, n, when, r->date_format, &str))
+		goto out;
 	if (str == NULL) {
 		fail_at(r, n, "\"%s\" has no value here; fill it in on the case, or give a fallback "
 			"with {{%s | default \"...\"}}", n->name, n->name);
