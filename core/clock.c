@@ -82,10 +82,9 @@ static bool zone_set;
 
 static void use_zone(const char *tz)
 {
-	const char *want = cw_empty(tz) ? "UTC0" : tz;
-	if (zone_set && strcmp(current_zone, want) == 0)
+	if (zone_set && strcmp(current_zone, tz) == 0)
 		return;
-	snprintf(current_zone, sizeof current_zone, "%s", want);
+	snprintf(current_zone, sizeof current_zone, "%s", tz);
 	setenv("TZ", current_zone, 1);
 	tzset();
 	zone_set = true;
@@ -93,8 +92,16 @@ static void use_zone(const char *tz)
 
 static void local_tm(cw_time t, const char *tz, struct tm *tm)
 {
-	use_zone(tz);
 	time_t tt = (time_t)t;
+	/* UTC needs no zone file; answering it with gmtime_r keeps TZ on the
+	 * office zone, so code that mixes the two does not reload tzdata. */
+	if (cw_empty(tz)) {
+		if (gmtime_r(&tt, tm) == NULL)
+			memset(tm, 0, sizeof *tm);
+		tm->tm_zone = "UTC";
+		return;
+	}
+	use_zone(tz);
 	if (localtime_r(&tt, tm) == NULL)
 		memset(tm, 0, sizeof *tm);
 }
@@ -143,6 +150,8 @@ cw_time cw_time_from_local(const char *tz, int year, int month, int day, int hou
 	}
 	int64_t w = (days_from_civil(y, m + 1, 1) + (day - 1)) * 86400 + (int64_t)hour * 3600 +
 		(int64_t)minute * 60 + second;
+	if (cw_empty(tz))
+		return w;
 	use_zone(tz);
 	long offs[3] = {offset_at(w - 86400), offset_at(w), offset_at(w + 86400)};
 	bool found = false;

@@ -131,12 +131,14 @@ cw_time cw_sla_risk_at(const struct cw_sla_clock *c, const struct cw_calendar *c
  * values are written as their absolute value. */
 char *cw_sla_duration(int64_t secs, char *buf, size_t size);
 
-/* "due in 3 h 20 m" (secs > 0), "due now" (0 <= secs < 60),
- * "overdue by 1 d 2 h" (secs < 0); secs = due - now. */
+/* secs = due - now: "due in 3 h 20 m" (secs >= 60), "due now" (0 <= secs
+ * < 60), "overdue by 1 d 2 h" (secs < 0; rounded up to the minute, so one
+ * second late reads "overdue by 1 m"). */
 char *cw_sla_relative(int64_t secs, char *buf, size_t size);
 
 /* Short queue form of due - now: "4h", "3h20m", "35m", "1d2h", "0m",
- * "-1d2h", "-35m". At most 7 characters for less than 100 days. */
+ * "-1d2h", "-35m" (negative amounts rounded up to the minute, as in
+ * cw_sla_relative). At most 7 characters for less than 100 days. */
 char *cw_sla_short(int64_t secs, char *buf, size_t size);
 
 /* A target in words: business clock -> "1 business day", "2 business days"
@@ -166,8 +168,9 @@ char *cw_sla_promise(const struct cw_sla_clock *c, const struct cw_calendar *cal
 /* Why the clock is due when it is, for `casework show`:
  *   "due Tue 14:30 — 2 business days from Fri 16:10, paused 3 h 05 m waiting on constituent"
  * Times in the calendar's zone, 24-hour; dates added ("Tue 17 Mar 14:30")
- * when more than 6 days from now. A paused clock says "paused since Mon 10:00
- * waiting on constituent" (plus earlier pauses); a stopped one starts
+ * when more than 6 days from now. A paused clock reads "due Wed 09:10 if
+ * resumed now — ..., paused since Mon 10:00 waiting on constituent" (or
+ * "paused 3 h 05 m and again since Mon 10:00 ..."); a stopped one starts
  * "met Mon 11:02, due ..." or "missed Wed 09:15, due ...". The pause
  * duration is in the clock's own seconds. New string. */
 char *cw_sla_explain(const struct cw_sla_clock *c, const struct cw_calendar *cal, cw_time now);

@@ -281,6 +281,24 @@ static void holidays_table(void **state)
 		}
 	}
 	assert_true(cw_calendar_is_holiday(cal, 2026, 11, 26, NULL));
+	/* a century of Thanksgivings: one a year, always 22..28 November;
+	 * Memorial Day always 25..31 May */
+	int thanksgivings = 0, memorials = 0;
+	for (int y = 2000; y < 2100; y++) {
+		for (int d = 1; d <= 30; d++) {
+			const char *n = NULL;
+			if (cw_calendar_is_holiday(cal, y, 11, d, &n) && strcmp(n, "Thanksgiving") == 0) {
+				assert_in_range(d, 22, 28);
+				thanksgivings++;
+			}
+			if (cw_calendar_is_holiday(cal, y, 5, d + 1, &n) && strcmp(n, "Memorial Day") == 0) {
+				assert_in_range(d + 1, 25, 31);
+				memorials++;
+			}
+		}
+	}
+	assert_int_equal(thanksgivings, 100);
+	assert_int_equal(memorials, 100);
 	cw_calendar_destroy(cal);
 }
 

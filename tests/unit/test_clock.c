@@ -185,6 +185,9 @@ static void format_and_iso(void **state)
 		"2026-03-07T02:30:00+05:30");
 	assert_string_equal(cw_time_format(1772830800, "America/New_York", "%Y-%m-%d %H:%M %Z",
 		buf, sizeof buf), "2026-03-06 16:00 EST");
+	assert_string_equal(cw_time_format(1772830800, NULL, "%H:%M %Z", buf, sizeof buf),
+		"21:00 UTC");
+	assert_string_equal(cw_time_format(1772830800, "", "%a", buf, sizeof buf), "Fri");
 	/* round trip */
 	cw_time t;
 	char *cause = NULL;
@@ -208,6 +211,10 @@ static void tz_valid_checks_files(void **state)
 	assert_false(cw_tz_valid("/etc/passwd"));
 	assert_false(cw_tz_valid(""));
 	assert_false(cw_tz_valid(NULL));
+	setenv("TZDIR", "/nonexistent-zoneinfo", 1);
+	assert_false(cw_tz_valid("America/New_York"));
+	unsetenv("TZDIR");
+	assert_true(cw_tz_valid("America/New_York"));
 }
 
 int main(void)
