@@ -201,7 +201,7 @@ static bool rule_date(const struct cw_holiday *h, int yy, int64_t *dn)
 			return false;
 		if (h->nth == -1) {
 			int64_t last = days_from_civil(yy, h->month, dim);
-			*dn = last - (weekday_of(last) - h->weekday + 7) % 7;
+			*dn = last - (weekday_of(last) - h->weekday + 7) % 7 + h->offset;
 			return true;
 		}
 		if (h->nth < 1 || h->nth > 5)
@@ -210,7 +210,7 @@ static bool rule_date(const struct cw_holiday *h, int yy, int64_t *dn)
 		int d = 1 + (h->weekday - weekday_of(first) + 7) % 7 + (h->nth - 1) * 7;
 		if (d > dim)
 			return false;
-		*dn = first + d - 1;
+		*dn = first + d - 1 + h->offset;
 		return true;
 	}
 	}

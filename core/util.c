@@ -59,7 +59,8 @@ char *xvasprintf(const char *fmt, va_list ap)
 		fmt = "";
 	va_list ap2;
 	va_copy(ap2, ap);
-	int n = vsnprintf(NULL, 0, fmt, ap2);
+	char one;
+	int n = vsnprintf(&one, 1, fmt, ap2);
 	va_end(ap2);
 	if (n < 0)
 		oom(0);
