@@ -200,6 +200,10 @@ bool cw_office_staff_list(struct cw_office *o, struct cw_staff_list *out, char *
 bool cw_office_config_apply(struct cw_office *o, const char *yaml, size_t len,
 	const char *filename, int64_t *version, char **cause);
 
+/* The template directories searched, shipped first then the office's.
+ * *dirs is a new array of new strings; returns the count. */
+size_t office_template_dirs_public(const struct cw_config *c, char ***dirs);
+
 /* ---- time in the office's zone ----------------------------------------------- */
 
 /* strftime in the office time zone. Returns buf. */
