@@ -589,14 +589,14 @@ static void draw_header(struct app *a)
 	attr_t at = a->attrs[CW_SLOT_HEADER];
 	werase(w);
 	draw_fill(w, 0, 0, at);
+	/* The view counts first; the office's name where room is left. */
+	int x = queue_draw_counts(a->queue, w, 0, a->cols);
 	const struct cw_config *c = cw_office_config(a->o);
 	char *title = xasprintf(" casework · %s ", c && c->name ? c->name : "office");
 	int tw = cw_text_width(title);
-	if (tw > a->cols / 3)
-		tw = a->cols / 3;
-	int x = draw_field(w, 0, 0, tw, title, at);
+	if (a->cols - x > 12)
+		draw_field_right(w, 0, x, a->cols - x, tw <= a->cols - x ? title : " casework ", at);
 	free(title);
-	queue_draw_counts(a->queue, w, x, a->cols - x);
 }
 
 void app_draw(struct app *a)

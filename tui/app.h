@@ -156,7 +156,8 @@ struct pane *pane_composer_create(struct app *a);
 int64_t queue_selected_id(struct pane *p);
 void queue_reload(struct pane *p, bool counts);
 const char *queue_view_name(struct pane *p);
-void queue_draw_counts(struct pane *p, WINDOW *w, int y, int width);
+/* Draw the view tabs with counts from column x; returns the column after. */
+int queue_draw_counts(struct pane *p, WINDOW *w, int x, int width);
 
 /* Detail */
 bool detail_load(struct pane *p, const char *ref, int64_t id, char **cause);

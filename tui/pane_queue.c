@@ -24,7 +24,7 @@ static const struct view_info views[] = {
 	{ CW_VIEW_OVERDUE, 'o', "Overdue", "Late" },
 	{ CW_VIEW_AT_RISK, 'r', "At risk", "Risk" },
 	{ CW_VIEW_WAITING, 'w', "Waiting", "Wait" },
-	{ CW_VIEW_CLOSED, 'c', "Recently closed", "Closed" },
+	{ CW_VIEW_CLOSED, 'c', "Recently closed", "Done" },
 };
 #define N_VIEWS ((int)CW_ARRAY_LEN(views))
 
@@ -198,7 +198,7 @@ const char *queue_view_name(struct pane *p)
 	return views[Q(p)->view].name;
 }
 
-void queue_draw_counts(struct pane *p, WINDOW *w, int x, int width)
+int queue_draw_counts(struct pane *p, WINDOW *w, int x, int width)
 {
 	struct queue *q = Q(p);
 	struct app *a = p->app;
@@ -206,10 +206,9 @@ void queue_draw_counts(struct pane *p, WINDOW *w, int x, int width)
 	for (int i = 0; i < N_VIEWS && x < end; i++) {
 		char buf[64];
 		if (q->counted && q->counts[i] >= 0)
-			snprintf(buf, sizeof buf, " %c:%s %lld ", views[i].key, views[i].tab,
-				(long long)q->counts[i]);
+			snprintf(buf, sizeof buf, " %s %lld ", views[i].tab, (long long)q->counts[i]);
 		else
-			snprintf(buf, sizeof buf, " %c:%s ", views[i].key, views[i].tab);
+			snprintf(buf, sizeof buf, " %s ", views[i].tab);
 		int bw = (int)strlen(buf);
 		if (x + bw > end)
 			break;
@@ -221,6 +220,7 @@ void queue_draw_counts(struct pane *p, WINDOW *w, int x, int width)
 		draw_field(w, 0, x, bw, buf, at);
 		x += bw;
 	}
+	return x;
 }
 
 /* ---- drawing ---------------------------------------------------------------- */
@@ -231,7 +231,7 @@ struct cols {
 
 static struct cols columns(int w)
 {
-	struct cols c = { 11, 4, 5, 6, 0, 0, 0 };
+	struct cols c = { 11, 4, 5, 7, 0, 0, 0 };
 	int fixed = c.ref + c.tier + c.status + c.left + 5;   /* + gaps */
 	if (w >= 72)
 		c.assignee = 9;

@@ -373,6 +373,10 @@ int cw_tui_run(struct cw_office *o, const struct cw_tui_options *opts)
 	keypad(stdscr, TRUE);
 	curs_set(0);
 	wtimeout(stdscr, 500);
+	/* Keys are read through stdscr, and reading refreshes a window that
+	 * changed: refresh it once now (it stays blank and untouched), so that
+	 * later reads never paint it over the panes. */
+	refresh();
 
 	if (!has_colors() || !a.colour) {
 		/* No colours: attributes only, as the monochrome theme has them. */
