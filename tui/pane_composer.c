@@ -440,7 +440,7 @@ static void send(struct composer *k)
 		k->marker_armed = true;
 		k->m_off = off;
 		k->m_len = len;
-		app_error(a, "Fill in the marker on line %zu before sending (type to replace it).", line);
+		app_error(a, "Line %zu: fill in the marker before sending.", line);
 		return;
 	}
 	if (k->note) {
