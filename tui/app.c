@@ -164,6 +164,16 @@ void app_reload(struct app *a)
 	detail_reload(a->detail);
 }
 
+void app_sync(struct app *a)
+{
+	if (!a->wide || a->too_small || a->focus != FOCUS_QUEUE || a->ov.kind != OV_NONE)
+		return;
+	int64_t id = queue_selected_id(a->queue);
+	const struct cw_case_detail *d = detail_case(a->detail);
+	if (id != 0 && (d == NULL || d->c.id != id))
+		app_open_case(a, NULL, id, false);
+}
+
 /* ---- overlays ------------------------------------------------------------------ */
 
 static void free_lines(char **items, size_t n)

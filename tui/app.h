@@ -131,6 +131,9 @@ bool app_overlay_key(struct app *a, const struct cw_input *in, int *flags);
 void app_open_case(struct app *a, const char *ref, int64_t id, bool focus_detail);
 /* The data changed (our own write or someone else's): reload what shows. */
 void app_reload(struct app *a);
+/* On a wide screen with the queue focused, show the selected case in the
+ * detail pane (called by the main loop before drawing). */
+void app_sync(struct app *a);
 
 /* ---- draw.c ------------------------------------------------------------------ */
 
@@ -163,6 +166,8 @@ int queue_draw_counts(struct pane *p, WINDOW *w, int x, int width);
 bool detail_load(struct pane *p, const char *ref, int64_t id, char **cause);
 const struct cw_case_detail *detail_case(struct pane *p);   /* NULL when none */
 void detail_reload(struct pane *p);
+/* Show the end of the thread (after sending). */
+void detail_scroll_end(struct pane *p);
 
 /* Composer */
 /* Start composing on the detail's case: offers a saved draft back, else
@@ -171,7 +176,8 @@ void composer_start(struct pane *p, bool note);
 bool composer_active(struct pane *p);
 /* Save the draft now if it changed (on pauses, leaving, SIGHUP). */
 void composer_save(struct pane *p, bool force);
-void composer_idle(struct pane *p);
+/* A pause in typing: save a changed draft; true when it did (redraw). */
+bool composer_idle(struct pane *p);
 void composer_cursor(struct pane *p, int *y, int *x);
 /* The case shown changed: drop the composer if it belongs to another. */
 void composer_case_changed(struct pane *p, int64_t case_id);

@@ -93,11 +93,13 @@ void composer_save(struct pane *p, bool force)
 	free(text);
 }
 
-void composer_idle(struct pane *p)
+bool composer_idle(struct pane *p)
 {
 	struct composer *k = K(p);
-	if (k->active && cw_editor_dirty(k->ed))
-		composer_save(p, false);
+	if (!k->active || !cw_editor_dirty(k->ed))
+		return false;
+	composer_save(p, false);
+	return true;
 }
 
 static void close_composer(struct composer *k)
@@ -392,6 +394,7 @@ static void sent(struct composer *k, const char *what)
 	close_composer(k);
 	app_focus(a, FOCUS_DETAIL);
 	app_reload(a);
+	detail_scroll_end(a->detail);
 	app_message(a, "%s", what);
 }
 

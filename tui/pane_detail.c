@@ -280,6 +280,8 @@ static void detail_draw(struct pane *p, bool focused)
 	free(title);
 	if (dp->scroll > max_scroll(dp))
 		dp->scroll = max_scroll(dp);
+	if (dp->scroll < 0)
+		dp->scroll = 0;
 	for (int r = 0; r < p->h - 1 && (size_t)(dp->scroll + r) < dp->n_lines; r++) {
 		const struct dline *l = &dp->lines[dp->scroll + r];
 		draw_field(p->win, r + 1, 0, p->w - 1, l->text, a->attrs[l->slot] | (l->bold ? A_BOLD : 0));
@@ -327,6 +329,11 @@ void detail_reload(struct pane *p)
 	if (!detail_load(p, ref, 0, &cause))
 		app_fail(p->app, ref, cause);
 	free(ref);
+}
+
+void detail_scroll_end(struct pane *p)
+{
+	D(p)->scroll = 1 << 30;     /* clamped when drawn */
 }
 
 /* ---- actions ------------------------------------------------------------------- */

@@ -358,14 +358,8 @@ static void queue_draw(struct pane *p, bool focused)
 
 static void follow(struct queue *q)
 {
-	struct app *a = q->p.app;
+	/* The main loop's app_sync() shows it in the detail on wide screens. */
 	q->sel_id = q->rows.len ? q->rows.items[q->sel].id : 0;
-	/* On a wide screen the detail shows the selected case as you move. */
-	if (a->wide && q->sel_id != 0) {
-		const struct cw_case_detail *d = detail_case(a->detail);
-		if (d == NULL || d->c.id != q->sel_id)
-			app_open_case(a, NULL, q->sel_id, false);
-	}
 }
 
 static void shift_down(struct queue *q)

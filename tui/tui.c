@@ -253,12 +253,19 @@ static int64_t monotonic_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static void handle_resize(struct app *a)
+/* Returns true when the screen size really changed. resizeterm() queues a
+ * KEY_RESIZE of its own; acting only on a real change keeps that from
+ * looping. */
+static bool handle_resize(struct app *a)
 {
 	struct winsize ws;
-	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0)
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0 &&
+			(ws.ws_row != LINES || ws.ws_col != COLS))
 		resizeterm(ws.ws_row, ws.ws_col);
+	if (LINES == a->rows && COLS == a->cols)
+		return false;
 	app_layout(a);
+	return true;
 }
 
 static struct pane *focused(struct app *a)
@@ -414,10 +421,11 @@ int cw_tui_run(struct cw_office *o, const struct cw_tui_options *opts)
 		}
 		if (got_winch) {
 			got_winch = 0;
-			handle_resize(&a);
-			dirty = true;
+			if (handle_resize(&a))
+				dirty = true;
 		}
 		if (dirty) {
+			app_sync(&a);
 			app_draw(&a);
 			dirty = false;
 			if (a.need_counts) {
@@ -441,12 +449,16 @@ int cw_tui_run(struct cw_office *o, const struct cw_tui_options *opts)
 		}
 		if (r == ERR) {
 			/* A pause in typing (or a signal): the moment to save. */
-			composer_idle(a.composer);
+			if (composer_idle(a.composer))
+				dirty = true;
 			continue;
 		}
 		struct cw_input in = { r == KEY_CODE_YES, ch };
 		if (in.fkey && ch == KEY_RESIZE) {
+			/* Repaint all: after a resize the terminal's contents are
+			 * not what curses last sent. */
 			handle_resize(&a);
+			clearok(curscr, TRUE);
 			dirty = true;
 			continue;
 		}

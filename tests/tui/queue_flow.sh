@@ -75,6 +75,7 @@ t_wait $S 'Send this reply to '
 t_keys $S w
 t_wait $S 'Reply sent; status waiting'
 t_wait $S "Case $REF"
+t_keys $S g
 t_wait $S "$REF +[A-Za-z]+ +waiting"
 t_wait $S 'paused'
 [ "$(t_show_field "$REF" status)" = waiting ] || t_fail "status not waiting in show --json"
