@@ -429,10 +429,14 @@ static WINDOW *box_window(struct app *a, int h, int w, const char *title)
 	werase(win);
 	wattrset(win, a->attrs[CW_SLOT_BORDER]);
 	box(win, 0, 0);
-	int tw = cw_text_width(title) + 2;
-	if (tw > w - 4)
-		tw = w - 4;
-	draw_field(win, 0, 2, tw, title, a->attrs[CW_SLOT_TITLE]);
+	if (!cw_empty(title)) {
+		char *t = xasprintf(" %s ", title);
+		int tw = cw_text_width(t);
+		if (tw > w - 4)
+			tw = w - 4;
+		draw_field(win, 0, 2, tw, t, a->attrs[CW_SLOT_TITLE]);
+		free(t);
+	}
 	return win;
 }
 
@@ -506,7 +510,7 @@ static void draw_picker(struct app *a)
 		int py = list + 1;
 		wattrset(win, a->attrs[CW_SLOT_BORDER]);
 		mvwhline(win, py, 1, ACS_HLINE, w - 2);
-		draw_field(win, py, 2, 10, " Preview ", a->attrs[CW_SLOT_TITLE]);
+		draw_field(win, py, 2, 9, " Preview ", a->attrs[CW_SLOT_TITLE]);
 		char *vis = cw_text_visible(ov->preview_text ? ov->preview_text : "",
 			ov->preview_text ? strlen(ov->preview_text) : 0, true);
 		char **lines;

@@ -201,9 +201,18 @@ char **keys_help_lines(enum cw_ctx ctx, size_t *n)
 					continue;
 				char name[32];
 				struct cw_input in = { keymap[i].fkey, (wint_t)keymap[i].ch };
+				cw_key_name(&in, name, sizeof name);
+				/* Enter is three codes; show it once. */
+				char *padded = xasprintf(" %s ", name);
+				char *have = keys.len ? xasprintf(" %s ", keys.data) : NULL;
+				bool dup = have && strstr(have, padded);
+				free(padded);
+				free(have);
+				if (dup)
+					continue;
 				if (keys.len)
 					cw_buf_puts(&keys, " ");
-				cw_buf_puts(&keys, cw_key_name(&in, name, sizeof name));
+				cw_buf_puts(&keys, name);
 			}
 			if (keys.len == 0) {
 				cw_buf_finish(&keys);

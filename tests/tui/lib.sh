@@ -56,7 +56,8 @@ t_make_db() {
 	cp "$cache" "$CASEWORK_DB" || t_fail "could not copy the demo office"
 }
 
-# t_start SESSION COLS ROWS [VAR=VALUE ...]: run casework in a new session.
+# t_start SESSION COLS ROWS [VAR=VALUE ...]: run casework in a new session
+# (with the words of $T_ARGS as its arguments, and TERM=$T_TERM).
 t_start() {
 	local name=$1 cols=$2 rows=$3
 	shift 3
@@ -69,11 +70,11 @@ t_start() {
 	done
 	if ! tmux -L "$T_SOCK" has-session 2>/dev/null; then
 		tmux -L "$T_SOCK" -f /dev/null new-session -d -s "$name" -x "$cols" -y "$rows" "${envs[@]}" \
-			"'$CASEWORK'; echo \"[exit \$?]\"; sleep 600" || t_fail "tmux new-session"
+			"'$CASEWORK' ${T_ARGS:-}; echo \"[exit \$?]\"; sleep 600" || t_fail "tmux new-session"
 		tmux -L "$T_SOCK" set-option -g remain-on-exit on >/dev/null
 	else
 		tmux -L "$T_SOCK" new-session -d -s "$name" -x "$cols" -y "$rows" "${envs[@]}" \
-			"'$CASEWORK'; echo \"[exit \$?]\"; sleep 600" || t_fail "tmux new-session"
+			"'$CASEWORK' ${T_ARGS:-}; echo \"[exit \$?]\"; sleep 600" || t_fail "tmux new-session"
 	fi
 }
 
