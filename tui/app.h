@@ -159,6 +159,9 @@ struct pane *pane_composer_create(struct app *a);
 int64_t queue_selected_id(struct pane *p);
 void queue_reload(struct pane *p, bool counts);
 const char *queue_view_name(struct pane *p);
+/* A mouse click on row `row` of the list (0 = first case): select it, and
+ * with open (a double click) open it. */
+void queue_click(struct pane *p, int row, bool open);
 /* Draw the view tabs with counts from column x; returns the column after. */
 int queue_draw_counts(struct pane *p, WINDOW *w, int x, int width);
 

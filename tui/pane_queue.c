@@ -655,6 +655,17 @@ static int queue_key(struct pane *p, enum cw_act act, const struct cw_input *in)
 	return PANE_HANDLED | PANE_REDRAW;
 }
 
+void queue_click(struct pane *p, int row, bool open)
+{
+	struct queue *q = Q(p);
+	if (row < 0 || row >= (int)q->rows.len)
+		return;
+	q->sel = row;
+	follow(q);
+	if (open)
+		app_open_case(p->app, NULL, q->rows.items[row].id, true);
+}
+
 static void queue_resize(struct pane *p)
 {
 	struct queue *q = Q(p);

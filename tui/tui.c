@@ -296,6 +296,20 @@ static int dispatch(struct app *a, const struct cw_input *in)
 	}
 	if (app_overlay_key(a, in, &flags))
 		return flags | PANE_REDRAW;
+	if (in->fkey && in->ch == KEY_MOUSE) {
+		MEVENT ev;
+		if (getmouse(&ev) != OK || !a->queue->shown)
+			return 0;
+		struct pane *q = a->queue;
+		if (ev.y > q->y && ev.y < q->y + q->h && ev.x >= q->x && ev.x < q->x + q->w) {
+			if (a->focus != FOCUS_QUEUE)
+				app_focus(a, FOCUS_QUEUE);
+			queue_click(q, ev.y - q->y - 1,
+				(ev.bstate & (BUTTON1_DOUBLE_CLICKED | BUTTON1_TRIPLE_CLICKED)) != 0);
+			return PANE_REDRAW;
+		}
+		return 0;
+	}
 	/* A new key press clears an old message. */
 	free(a->msg);
 	a->msg = NULL;
@@ -389,6 +403,10 @@ int cw_tui_run(struct cw_office *o, const struct cw_tui_options *opts)
 	keypad(stdscr, TRUE);
 	curs_set(0);
 	wtimeout(stdscr, 500);
+	/* Clicks select and double clicks open, where the terminal reports
+	 * them; shift+drag still selects text in most terminals. */
+	mousemask(BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED, NULL);
+	mouseinterval(300);
 	/* Keys are read through stdscr, and reading refreshes a window that
 	 * changed: refresh it once now (it stays blank and untouched), so that
 	 * later reads never paint it over the panes. */

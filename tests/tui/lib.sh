@@ -109,6 +109,17 @@ t_wait() {
 	done
 }
 
+# t_seen SESSION PATTERN SECONDS: like t_wait, but returns 1 instead of
+# failing the test.
+t_seen() {
+	local s=$1 pat=$2 limit=$3
+	local end=$(( $(date +%s%N) / 1000000 + limit * 1000 ))
+	until t_screen "$s" | grep -Eq -- "$pat"; do
+		[ $(( $(date +%s%N) / 1000000 )) -lt $end ] || return 1
+		sleep 0.05
+	done
+}
+
 # t_wait_gone SESSION PATTERN [SECONDS]: until the pattern is not on screen.
 t_wait_gone() {
 	local s=$1 pat=$2 limit=${3:-10}
