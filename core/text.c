@@ -360,6 +360,17 @@ static bool is_apostrophe(int32_t c)
 	return c == '\'' || c == 0x2019;
 }
 
+/* Lower case of cps[i]. utf8proc maps one code point to one, which is right
+ * everywhere but for Greek capital sigma: at the end of a word it becomes
+ * final sigma (ς), elsewhere σ. */
+static int32_t lower_at(const int32_t *cps, size_t n, size_t i)
+{
+	if (cps[i] == 0x03A3 && i > 0 && is_letter(cps[i - 1]) &&
+			!(i + 1 < n && is_letter(cps[i + 1])))
+		return 0x03C2;
+	return utf8proc_tolower(cps[i]);
+}
+
 static char *change_case(const char *s, enum casing mode)
 {
 	char *clean = repair(s);
@@ -375,7 +386,7 @@ static char *change_case(const char *s, enum casing mode)
 		if (mode == CASE_UPPER) {
 			m = utf8proc_toupper(c);
 		} else if (mode == CASE_LOWER) {
-			m = utf8proc_tolower(c);
+			m = lower_at(cps, n, i);
 		} else {
 			/* A word starts after a non-word character; in names an
 			 * apostrophe after a single letter starts one too
@@ -386,7 +397,7 @@ static char *change_case(const char *s, enum casing mode)
 					count_letters(cps, n, i - 2, -1) == 1 &&
 					count_letters(cps, n, i, 1) >= 3)
 				start = true;
-			m = start ? utf8proc_totitle(c) : utf8proc_tolower(c);
+			m = start ? utf8proc_totitle(c) : lower_at(cps, n, i);
 			if (is_word_char(c))
 				in_word = true;
 			else if (!(is_apostrophe(c) && in_word && i + 1 < n && is_letter(cps[i + 1])))

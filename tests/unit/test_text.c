@@ -301,7 +301,7 @@ static void case_mapping(void **state)
 		{ "don't stop", "Don't Stop", "DON'T STOP", "don't stop" },
 		{ "i'm here", "I'm Here", "I'M HERE", "i'm here" },
 		{ "jean-luc picard", "Jean-Luc Picard", "JEAN-LUC PICARD", "jean-luc picard" },
-		{ "ΟΔΥΣΣΕΥΣ", "Οδυσσευσ", "ΟΔΥΣΣΕΥΣ", "οδυσσευσ" },
+		{ "ΟΔΥΣΣΕΥΣ ΣΑΣ", "Οδυσσευς Σας", "ΟΔΥΣΣΕΥΣ ΣΑΣ", "οδυσσευς σας" },
 		{ "12 main st", "12 Main St", "12 MAIN ST", "12 main st" },
 		{ "bad\xFFname", "Bad\xEF\xBF\xBDName", "BAD\xEF\xBF\xBDNAME", "bad\xEF\xBF\xBDname" },
 		{ "", "", "", "" },
