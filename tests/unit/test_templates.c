@@ -231,7 +231,7 @@ static void acknowledgment_states_concern_ref_and_promise(void **state)
 	assert_true(cw_reply_template_render(cw_templates_find(lib, "ack-standard"), "en", "en",
 		person_lookup, &p, &opts, &subject, &body, &cause));
 	assert_non_null(strstr(body, "Dear Mr. Álvarez,"));
-	assert_non_null(strstr(body, "inquiry about\nPothole on Elm St"));
+	assert_non_null(strstr(body, "inquiry about\n\"Pothole on Elm St\""));
 	assert_non_null(strstr(body, "within 2 business days"));
 	assert_non_null(strstr(body, "RIV-2026-004211"));
 	assert_non_null(strstr(body, "  - RIV-2025-000812: Streetlight out on Elm St (resolved)\n"));
