@@ -19,8 +19,7 @@ static const struct cw_template_var previous_case_items[] = {
 	  "Streetlight out on Centre St", false, NULL, 0 },
 	{ "status", CW_TVAR_STRING, "Where that case stands, in words", "resolved", false, NULL, 0 },
 	{ "opened", CW_TVAR_DATE, "When that case was opened", "14 November 2025", false, NULL, 0 },
-	{ "category_label", CW_TVAR_STRING, "That case's category, as shown to people",
-	  "Streetlight", false, NULL, 0 },
+	{ "category", CW_TVAR_STRING, "That case's category id", "streetlight", false, NULL, 0 },
 };
 
 const struct cw_template_var cw_template_vars[] = {
@@ -33,6 +32,8 @@ const struct cw_template_var cw_template_vars[] = {
 	  "Mr. Álvarez", false, NULL, 0 },
 	{ "constituent.email", CW_TVAR_STRING, "The constituent's email address", "jalvarez@example.org", true, NULL, 0 },
 	{ "constituent.phone", CW_TVAR_STRING, "The constituent's phone number", "617-555-0142", true, NULL, 0 },
+	{ "constituent.address", CW_TVAR_STRING, "The constituent's postal address", "40 Dudley St, Roxbury",
+	  true, NULL, 0 },
 	{ "constituent.previous_cases", CW_TVAR_LIST,
 	  "The constituent's earlier cases, newest first (not this one)", "2 cases", false,
 	  previous_case_items, CW_ARRAY_LEN(previous_case_items) },
@@ -58,8 +59,6 @@ const struct cw_template_var cw_template_vars[] = {
 	{ "staff.first_name", CW_TVAR_STRING, "First name of the staff member replying", "Grace", false, NULL, 0 },
 	{ "staff.title", CW_TVAR_STRING, "Job title of the staff member replying", "Constituent Services Caseworker",
 	  false, NULL, 0 },
-	{ "staff.email", CW_TVAR_STRING, "Email of the staff member replying", "g.okafor@example.gov", true, NULL, 0 },
-	{ "staff.phone", CW_TVAR_STRING, "Direct phone of the staff member replying", "617-555-0100", true, NULL, 0 },
 	{ "department.name", CW_TVAR_STRING, "The department handling the case", "Public Works", false, NULL, 0 },
 	{ "department.phone", CW_TVAR_STRING, "That department's phone number", "617-555-0110", false, NULL, 0 },
 	{ "department.email", CW_TVAR_STRING, "That department's email", "publicworks@example.gov", false, NULL, 0 },
@@ -136,6 +135,8 @@ void cw_template_diags_add(struct cw_template_diags *d, const char *file, int li
 
 char *cw_template_diag_format(const struct cw_template_diag *d)
 {
+	if (d->line <= 0)   /* about a whole file or directory */
+		return xasprintf("%s: %s", d->file ? d->file : "template", d->message);
 	if (d->file != NULL)
 		return xasprintf("%s:%d:%d: %s", d->file, d->line, d->column, d->message);
 	return xasprintf("%d:%d: %s", d->line, d->column, d->message);
@@ -496,8 +497,9 @@ static bool resolve(struct parser *p, const char *name, int line, int column,
 	if ((*out = cw_template_var_find(p->vars, p->n_vars, name)) != NULL)
 		return true;
 
+	/* suggest a near miss: up to 3 edits, and fewer than half the name */
 	const char *best = NULL;
-	size_t best_d = 3;
+	size_t best_d = strlen(name) / 2 < 4 ? strlen(name) / 2 : 4;
 	for (size_t f = p->n_frames; f-- > 1;) {
 		const struct cw_template_var *lv = p->frames[f].list_var;
 		if (p->frames[f].type != N_EACH || lv == NULL)
@@ -985,6 +987,7 @@ struct render {
 	const char *tz;
 	const char *date_format;
 	const char *time_format;
+	const char *language;
 	struct cw_buf out;
 	struct scope scopes[CW_TEMPLATE_MAX_DEPTH + 1];
 	size_t n_scopes;
@@ -1033,11 +1036,66 @@ static bool lookup(struct render *r, const struct node *n, struct cw_tvalue *v)
 	return fail_at(r, n, "unknown variable \"%s\"", n->name);
 }
 
-static char *format_time(cw_time t, const char *tz, const char *fmt)
+static const char *const es_months[12] = {
+	"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+	"septiembre", "octubre", "noviembre", "diciembre",
+};
+static const char *const es_days[7] = {
+	"domingo", "lunes", "martes", "miércoles", "jueves", "viernes", "sábado",
+};
+
+/* strftime names months and days in the process locale, which is not the
+ * reply's language; for Spanish replies the names are put in here. */
+static char *localize_format(cw_time t, const char *tz, const char *fmt, const char *language)
+{
+	if (language == NULL || strncmp(language, "es", 2) != 0
+		|| (language[2] != '\0' && language[2] != '-'))
+		return NULL;
+	struct cw_local loc;
+	cw_time_local(t, tz, &loc);
+	struct cw_buf b;
+	cw_buf_init(&b);
+	for (const char *c = fmt; *c; c++) {
+		if (c[0] != '%' || c[1] == '\0') {
+			cw_buf_putc(&b, *c);
+			continue;
+		}
+		const char *name = NULL;
+		size_t abbrev = 0;
+		switch (c[1]) {
+		case 'A': name = es_days[loc.wday % 7]; break;
+		case 'a': name = es_days[loc.wday % 7]; abbrev = 3; break;
+		case 'B': name = es_months[(loc.month + 11) % 12]; break;
+		case 'b': case 'h': name = es_months[(loc.month + 11) % 12]; abbrev = 3; break;
+		default: break;
+		}
+		if (name == NULL) {
+			cw_buf_add(&b, c, 2);
+		} else if (abbrev == 0) {
+			cw_buf_puts(&b, name);
+		} else {
+			/* three characters, not bytes: "mié", "sáb" */
+			size_t n = 0, chars = 0;
+			while (name[n] && chars < abbrev) {
+				n++;
+				while (is_cont((unsigned char)name[n]))
+					n++;
+				chars++;
+			}
+			cw_buf_add(&b, name, n);
+		}
+		c++;
+	}
+	return cw_buf_take(&b);
+}
+
+static char *format_time(cw_time t, const char *tz, const char *fmt, const char *language)
 {
 	char buf[512];
 	buf[0] = '\0';
-	cw_time_format(t, tz, fmt, buf, sizeof(buf));
+	char *local_fmt = localize_format(t, tz, fmt, language);
+	cw_time_format(t, tz, local_fmt ? local_fmt : fmt, buf, sizeof(buf));
+	free(local_fmt);
 	buf[sizeof(buf) - 1] = '\0';
 	/* strftime gives "" when the result does not fit: never print a blank */
 	return buf[0] != '\0' ? xstrdup(buf) : NULL;
@@ -1046,7 +1104,7 @@ static char *format_time(cw_time t, const char *tz, const char *fmt)
 static bool format_or_fail(struct render *r, const struct node *n, cw_time t, const char *fmt,
 	char **str)
 {
-	*str = format_time(t, r->tz, fmt);
+	*str = format_time(t, r->tz, fmt, r->language);
 	if (*str == NULL)
 		return fail_at(r, n, "the date format \"%s\" gives nothing for \"%s\"", fmt, n->name);
 	return true;
@@ -1234,6 +1292,7 @@ bool cw_template_render(const struct cw_template *t, cw_template_lookup_fn looku
 	r.tz = opts ? opts->tz : NULL;
 	r.date_format = opts && opts->date_format ? opts->date_format : "%-d %B %Y";
 	r.time_format = opts && opts->time_format ? opts->time_format : "%-I:%M %p";
+	r.language = opts ? opts->language : NULL;
 	cw_buf_init(&r.out);
 	cw_buf_puts(&r.out, "");
 	if (!render_nodes(&r, t->first)) {

@@ -140,7 +140,7 @@ static inline void cw_tvalue_set_list(struct cw_tvalue *v, size_t count, void *l
 
 struct cw_template_diag {
 	char *file;               /* may be NULL (the engine never sets it) */
-	int line;                 /* 1-based */
+	int line;                 /* 1-based; 0 = the whole file */
 	int column;               /* 1-based, in characters (code points) */
 	char *message;            /* "unknown variable \"case.nmae\"" */
 };
@@ -156,7 +156,8 @@ void cw_template_diags_finish(struct cw_template_diags *d);
 /* Append a message (file may be NULL). */
 void cw_template_diags_add(struct cw_template_diags *d, const char *file, int line,
 	int column, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-/* "FILE:LINE:COLUMN: message" (or "LINE:COLUMN: message" without a file).
+/* "FILE:LINE:COLUMN: message" (or "LINE:COLUMN: message" without a file;
+ * "FILE: message" when line is 0, for a whole file or directory).
  * Returns a new string. */
 char *cw_template_diag_format(const struct cw_template_diag *d);
 /* All messages, one a line; a new string ("" when there are none). */
@@ -193,6 +194,10 @@ struct cw_template_opts {
 	const char *date_format;  /* a date with no filter or a bare `date`;
 	                             NULL = "%-d %B %Y" ("6 March 2026") */
 	const char *time_format;  /* a bare `time`; NULL = "%-I:%M %p" */
+	const char *language;     /* "es": %A %a %B %b name days and months in
+	                             Spanish; otherwise (NULL) in English.
+	                             cw_reply_template_render sets it to the
+	                             picked variant's language. */
 };
 
 /* Render t, looking values up through lookup(data, ...). opts may be NULL.
