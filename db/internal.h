@@ -244,5 +244,10 @@ void *cw_db_list_push(void **items, size_t *len, size_t *cap, size_t size);
 		&(list)->cap, sizeof(*(list)->items)))
 
 void cw_db_queue_finish(struct cw_db *db);
+/* The SQL of one queue segment, for tests and the benchmark to EXPLAIN;
+ * filters is a bit set in the order department, assignee, tier, category,
+ * channel, status, search. */
+bool cw_db_queue_sql(enum cw_queue_view view, bool nulls_part, bool backward, bool cursor,
+	unsigned filters, char *buf, size_t size);
 
 #endif
