@@ -380,6 +380,8 @@ static bool intake_tx(struct cw_db *db, void *arg, char **cause)
 	char *subject = NULL;
 	if (t == NULL || !office_render_case(o, t, c, &who, &earlier, &subject, &x->ack, NULL)) {
 		char *promise = cw_sla_promise(&k.c[CW_SLA_FIRST_RESPONSE], o->cal, x->now);
+		/* The built-in text is the fallback when the tier's template is
+		 * missing or cannot be filled: it must never fail. */
 		x->ack = builtin_ack(o, c, &who, promise);
 		free(promise);
 	}

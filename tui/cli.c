@@ -583,8 +583,12 @@ static void show_text(struct cw_office *o, const struct cw_case_detail *d)
 	printf("Opened: %s via %s by %s\n", when, c->channel, c->created_by);
 	if (d->triage_explain) {
 		printf("Triage: ");
-		for (const char *p = d->triage_explain; *p; p++)
-			fputs(*p == '\n' ? "; " : (char[]){*p, 0}, stdout);
+		for (const char *p = d->triage_explain; *p; p++) {
+			if (*p != '\n')
+				fputc(*p, stdout);
+			else if (p[1] != '\0')
+				fputs("; ", stdout);
+		}
 		printf("\n");
 	}
 	if (d->others_drafting)

@@ -220,9 +220,10 @@ static void pause_over_weekend_moves_due_by_paused_business_time(void **state)
 	assert_true(cw_office_set_status(f->o, c.id, c.version + 1, "open", &cause));
 	struct cw_case_detail d;
 	assert_true(cw_office_case_load(f->o, NULL, c.id, &d, &cause));
-	/* Before: due Tue 10:00 EDT. After 8.5 business hours more: Wed 10:00 EDT. */
-	assert_int_equal(due_before, 1773151200 - 86400);   /* Tue 2026-03-10 10:00 -04:00 */
-	assert_int_equal(d.c.due_at, 1773151200);          /* Wed 2026-03-11 10:00 -04:00 */
+	/* Before: 17 business hours from Fri 10:00 = Tue 10:00 EDT. After 8.5
+	 * business hours more: Wed 10:00 EDT. */
+	assert_int_equal(due_before, 1773151200);   /* Tue 2026-03-10 10:00 -04:00 */
+	assert_int_equal(d.c.due_at, 1773237600);   /* Wed 2026-03-11 10:00 -04:00 */
 	assert_non_null(strstr(d.clocks[0].explain, "paused"));
 	cw_case_detail_finish(&d);
 	cw_case_row_finish(&c);
