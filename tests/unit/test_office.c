@@ -138,8 +138,9 @@ static void two_processes_one_version(void **state)
 {
 	struct fixture *f = *state;
 	int64_t id = intake(f->o, "Noise", "Loud music every night");
-	int go[2], res[2];
+	int go[2], res[2], ready[2];
 	assert_int_equal(pipe(go), 0);
+	assert_int_equal(pipe(ready), 0);
 	assert_int_equal(pipe(res), 0);
 	const char *who[2] = {"alice", "bob"};
 	pid_t pid[2];
@@ -152,8 +153,8 @@ static void two_processes_one_version(void **state)
 			struct cw_case_detail d;
 			if (o == NULL || !cw_office_case_load(o, NULL, id, &d, &cause))
 				_exit(10);
-			char b;
-			if (read(go[0], &b, 1) != 1)
+			char b = 'r';
+			if (write(ready[1], &b, 1) != 1 || read(go[0], &b, 1) != 1)
 				_exit(11);
 			bool ok = cw_office_set_status(o, id, d.c.version, i == 0 ? "open" : "waiting", &cause);
 			char msg[256];
@@ -163,6 +164,11 @@ static void two_processes_one_version(void **state)
 			_exit(ok ? 0 : 1);
 		}
 	}
+	/* Both children have read the case before either may write. */
+	char rb[2];
+	for (int i = 0; i < 2; i++)
+		if (read(ready[0], &rb[i], 1) != 1)
+			fail();
 	if (write(go[1], "gg", 2) != 2)
 		fail();
 	int wins = 0, losses = 0;
@@ -187,6 +193,8 @@ static void two_processes_one_version(void **state)
 	close(go[0]);
 	close(go[1]);
 	close(res[0]);
+	close(ready[0]);
+	close(ready[1]);
 }
 
 static void illegal_transition_is_refused(void **state)
