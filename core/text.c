@@ -93,26 +93,31 @@ struct cluster {
 	int width;           /* columns */
 	int plen;            /* > 0: drawn as placeholder ph instead of the bytes */
 	char ph[16];
-	bool newline;        /* a raw '\n' (only with keep_newlines) */
 };
 
 /* The cluster starting at s[pos] (pos < len). */
 static void next_cluster(const uint8_t *s, size_t len, size_t pos, bool keep_newlines,
 		struct cluster *cl)
 {
+	cl->start = pos;
+	/* Fast path for the common case: printable ASCII followed by ASCII
+	 * (or the end) is a cluster of its own, one column wide. */
+	if (s[pos] >= 0x20 && s[pos] < 0x7F && (pos + 1 == len || s[pos + 1] < 0x80)) {
+		cl->end = pos + 1;
+		cl->plen = 0;
+		cl->width = 1;
+		return;
+	}
+
 	int32_t first;
 	size_t n = decode(s + pos, len - pos, &first);
-
-	cl->start = pos;
 	cl->end = pos + n;
-	cl->newline = false;
 	cl->plen = placeholder(first, s[pos], keep_newlines, cl->ph);
 	if (cl->plen > 0) {
 		cl->width = cl->plen;
 		return;
 	}
-	if (first == '\n') {
-		cl->newline = true;
+	if (first == '\n') {   /* kept: the caller's line break */
 		cl->width = 0;
 		return;
 	}
