@@ -37,13 +37,12 @@ static void expect_error(const char *yaml, const char *expected)
 {
 	char *cause = NULL;
 	struct cw_config *c = parse(yaml, &cause);
-	if (c != NULL || cause == NULL || strcmp(cause, expected) != 0) {
+	bool ok = c == NULL && cause != NULL && strcmp(cause, expected) == 0;
+	if (!ok)
 		fprintf(stderr, "expected: %s\n     got: %s\n", expected, cause ? cause : "(success)");
-		cw_config_destroy(c);
-		free(cause);
-		fail();
-	}
+	cw_config_destroy(c);
 	free(cause);
+	assert_true(ok);
 }
 
 static const struct cw_holiday *holiday(const struct cw_config *c, const char *name)
