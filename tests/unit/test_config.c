@@ -3,6 +3,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -194,7 +195,12 @@ static void split_days_and_business_day(void **state)
 		"    label: T\n"
 		"    first_response: 1 business day and 4 hours\n"
 		"    resolution: 2 business days\n"
-		"    at_risk: 1\n";
+		"    at_risk: 1\n"
+		"  - id: u\n"
+		"    label: U\n"
+		"    first_response: 1 hour\n"
+		"    resolution: 1 hour\n"
+		"    at_risk: 80%\n";
 	char *cause = NULL;
 	struct cw_config *c = parse(yaml, &cause);
 	if (c == NULL)
@@ -214,6 +220,7 @@ static void split_days_and_business_day(void **state)
 	assert_int_equal(c->tiers[0].first_response, 13 * 3600);
 	assert_string_equal(c->tiers[0].first_response_text, "1 business day and 4 hours");
 	assert_true(c->tiers[0].at_risk == 1.0);
+	assert_true(c->tiers[1].at_risk > 0.7999 && c->tiers[1].at_risk < 0.8001);
 	cw_config_destroy(c);
 }
 
@@ -792,6 +799,26 @@ static void load_from_file(void **state)
 	}
 }
 
+/* The program runs under the user's locale (fr_FR.UTF-8 in CI): numbers
+ * in the office file must still read the same. */
+static void parse_is_locale_independent(void **state)
+{
+	const char *locales[] = {"fr_FR.UTF-8", "de_DE.UTF-8", "C.UTF-8"};
+	bool tried = false;
+	for (size_t i = 0; i < CW_ARRAY_LEN(locales); i++) {
+		if (setlocale(LC_ALL, locales[i]) == NULL)
+			continue;
+		tried = true;
+		struct cw_config *c = cw_config_default();
+		assert_true(cw_config_tier(c, "emergency")->at_risk == 0.5);
+		assert_true(cw_config_tier(c, "urgent")->at_risk == 0.75);
+		cw_config_destroy(c);
+	}
+	setlocale(LC_ALL, "C");
+	if (!tried)
+		skip();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -813,6 +840,7 @@ int main(void)
 		cmocka_unit_test(yaml_syntax_and_encoding),
 		cmocka_unit_test(bad_file_changes_nothing),
 		cmocka_unit_test(load_from_file),
+		cmocka_unit_test(parse_is_locale_independent),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
