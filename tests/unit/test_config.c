@@ -799,6 +799,46 @@ static void load_from_file(void **state)
 	}
 }
 
+/* Fifty prefixes and one-byte corruptions of the real file: each either
+ * parses or fails with a "file:line:column: " message inside the file, and
+ * never crashes or leaks (ASan watches). */
+static void damaged_files_fail_cleanly(void **state)
+{
+	const char *text = cw_config_default_yaml();
+	size_t len = strlen(text);
+	size_t lines = 1;
+	for (size_t i = 0; i < len; i++)
+		lines += text[i] == '\n';
+	const char bytes[] = {'\0', ':', '-', '[', '{', '"', '\'', '\t', '\n', '&', '*', '!', '\xff', 'x'};
+	size_t parsed = 0, failed = 0;
+	for (size_t cut = 0; cut < len; cut += len / 50 + 1) {
+		for (size_t k = 0; k <= CW_ARRAY_LEN(bytes); k++) {
+			char *copy = xstrndup(text, len);
+			size_t n = cut;                      /* k == 0: the prefix */
+			if (k > 0) {
+				copy[cut] = bytes[k - 1];    /* else: one byte changed */
+				n = len;
+			}
+			char *cause = NULL;
+			struct cw_config *c = cw_config_parse(copy, n, "d.yaml", &cause);
+			if (c) {
+				parsed++;
+				assert_null(cause);
+				cw_config_destroy(c);
+			} else {
+				failed++;
+				size_t line = 0, col = 0;
+				if (sscanf(cause, "d.yaml:%zu:%zu: ", &line, &col) != 2 || line < 1 || line > lines + 1 || col < 1)
+					fail_msg("bad message for cut %zu byte %zu: %s", cut, k, cause);
+				free(cause);
+			}
+			free(copy);
+		}
+	}
+	assert_true(failed > 0);
+	assert_true(parsed > 0);
+}
+
 /* The program runs under the user's locale (fr_FR.UTF-8 in CI): numbers
  * in the office file must still read the same. */
 static void parse_is_locale_independent(void **state)
@@ -840,6 +880,7 @@ int main(void)
 		cmocka_unit_test(yaml_syntax_and_encoding),
 		cmocka_unit_test(bad_file_changes_nothing),
 		cmocka_unit_test(load_from_file),
+		cmocka_unit_test(damaged_files_fail_cleanly),
 		cmocka_unit_test(parse_is_locale_independent),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
