@@ -1,7 +1,6 @@
 #include "core/config.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -712,6 +711,35 @@ static const char *category_id_at(const struct cw_config *c, size_t i) { return 
 static const char *department_id_at(const struct cw_config *c, size_t i) { return c->departments[i].id; }
 static const char *rule_name_at(const struct cw_config *c, size_t i) { return c->rules[i].name; }
 
+/* "0.75", "1", ".5", "75%": parsed by hand because strtod follows the
+ * locale, and under LC_NUMERIC=fr_FR.UTF-8 it would refuse "0.75". */
+static bool parse_fraction(const char *s, double *out)
+{
+	double v = 0, scale = 1;
+	bool digits = false;
+	const char *p = s;
+	while (isdigit((unsigned char)*p) && p - s < 12) {
+		v = v * 10 + (*p++ - '0');
+		digits = true;
+	}
+	if (*p == '.') {
+		p++;
+		while (isdigit((unsigned char)*p) && scale > 1e-12) {
+			scale /= 10;
+			v += (*p++ - '0') * scale;
+			digits = true;
+		}
+	}
+	if (*p == '%') {
+		v /= 100;
+		p++;
+	}
+	if (!digits || *p != '\0')
+		return false;
+	*out = v;
+	return true;
+}
+
 static bool read_tiers(struct reader *r, yaml_node_t *n)
 {
 	if (n->type != YAML_SEQUENCE_NODE)
@@ -775,10 +803,8 @@ static bool read_tiers(struct reader *r, yaml_node_t *n)
 		yaml_node_t *risk = FIELD(f, "at_risk");
 		if (risk) {
 			const char *s = risk->type == YAML_SCALAR_NODE ? scalar(risk) : "";
-			char *end = NULL;
-			errno = 0;
-			double v = strtod(s, &end);
-			if (s[0] == '\0' || *end != '\0' || errno != 0 || !(v > 0.0 && v <= 1.0))
+			double v = 0;
+			if (!parse_fraction(s, &v) || !(v > 0.0 && v <= 1.0))
 				return fail_at(r, risk, "%s.at_risk: \"%s\" is not a fraction more than 0 and at most 1 (e.g. 0.75)",
 				               path, s);
 			t->at_risk = v;

@@ -93,6 +93,13 @@ static void gas_smell_is_an_emergency(void **state)
 	assert_string_equal(r.matched[0], "gas smell or leak");
 	cw_triage_result_finish(&r);
 
+	/* Spanish, with an accent the rule does not have. */
+	struct cw_triage_input es = {.channel = "walk-in", .description = "Huele a gás en la cocina"};
+	run(c, &es, &r);
+	assert_string_equal(r.tier.value, "emergency");
+	assert_string_equal(r.tier.detail, "gas smell or leak");
+	cw_triage_result_finish(&r);
+
 	/* Upper case and an accent: still the gas rule. */
 	struct cw_triage_input loud = {.subject = "I SMELL GÁS NEAR THE SCHOOL"};
 	run(c, &loud, &r);

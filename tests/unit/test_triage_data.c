@@ -371,6 +371,26 @@ static void real_descriptions(void **state)
 	printf("  gas smell or leak: %zu records, all emergency\n", gas);
 	assert_true(gas >= 15);
 
+	/* Fires the fire department reports ("1 alarm fire", "one-alarm
+	 * fire") and sanitary sewer overflows are emergencies too. */
+	size_t fires = 0, overflows = 0, emergencies = 0;
+	for (size_t i = 0; i < n_all; i++) {
+		const char *d = all[i].rec.description;
+		bool fire = cw_text_has_words(d, "alarm fire");
+		bool sso = cw_text_has_words(d, "sanitary sewer overflow");
+		fires += fire;
+		overflows += sso;
+		emergencies += strcmp(all[i].tier, "emergency") == 0;
+		if ((fire || sso) && strcmp(all[i].tier, "emergency") != 0)
+			fail_msg("not an emergency: %s: %s (%s)", all[i].rec.id, d, all[i].why);
+	}
+	printf("  alarm fires: %zu, sewer overflows: %zu, all emergency\n", fires, overflows);
+	assert_true(fires >= 20);
+	assert_true(overflows >= 5);
+	/* An emergency tier that swallows everything would be no triage at
+	 * all: most 311 inquiries are routine. */
+	assert_true(emergencies * 4 < n_all);
+
 	/* Records read by a person, with the tier and department a
 	 * caseworker would give them. */
 	const struct {
@@ -378,16 +398,37 @@ static void real_descriptions(void **state)
 		const char *tier;
 		const char *department;
 	} known[] = {
-		{"101002732673", "emergency", "public-works"},   /* Natural gas smell..very strong..in street */
-		{"101002849428", "emergency", "public-works"},   /* I smell gas at this location */
+		/* emergency */
+		{"101002732673", "emergency", "public-works"},          /* Natural gas smell..very strong..in street */
+		{"101002849428", "emergency", "public-works"},          /* I smell gas at this location */
 		{"H322870-101003187131", "emergency", "public-works"},  /* Gas leak behind stove */
 		{"H318747-101003144355", "emergency", "inspectional"},  /* Carbon monoxide poisoning */
-		{"101002855707", NULL, NULL},
+		{"H319290-101003154042", "emergency", "inspectional"},  /* BFD: one alarm fire */
+		{"H318358-101003138505", "emergency", "inspectional"},  /* falling bricks from building */
+		{"101002868014", "emergency", "transportation"},        /* wire off the pole across the street */
+		{"101002854003", "emergency", "water"},                 /* water main break, massive flood */
+		{"101002846261", "emergency", "water"},                 /* raw sewage flowing into the street */
+		/* urgent */
+		{"101002853098", "urgent", "water"},                    /* fire hydrant leaking */
+		{"101002846436", "urgent", "transportation"},           /* telephone pole falling over */
+		{"101002848838", "urgent", "transportation"},           /* low hanging electrical wire */
+		{"101002845248", "urgent", "parks"},                    /* tree branch down, blocking street */
+		{"101002847470", "urgent", "public-works"},             /* icy patch at an intersection */
+		{"101002851761", "urgent", "public-works"},             /* sink hole starting */
+		{"H319022-101003149449", "urgent", "inspectional"},     /* unsafe stairwell falling apart */
+		{"101002851755", "urgent", "health"},                   /* collected 10 needles */
+		/* standard */
+		{"101002849592", "standard", "sanitation"},             /* recycling not picked up */
+		{"101002847325", "standard", "inspectional"},           /* loud music 11pm to 4am */
+		{"101002844474", "standard", "transportation"},         /* abandoned van */
+		{"101002846203", "standard", "water"},                  /* leaking water pipe? bubbling */
+		{"101002843983", "standard", "public-works"},           /* cracked manhole */
+		{"101002854401", "standard", "constituent-services"},   /* drug dealing: a police matter */
+		/* low */
+		{"101002853620", "low", "sanitation"},                  /* washing machine to pick up */
 	};
 	size_t right = 0, total = 0;
 	for (size_t i = 0; i < CW_ARRAY_LEN(known); i++) {
-		if (known[i].tier == NULL)
-			continue;
 		const struct triaged *t = find(known[i].id);
 		if (t == NULL)
 			fail_msg("record %s not found", known[i].id);
