@@ -209,6 +209,8 @@ struct cw_db {
 	bool bulk;          /* FTS indexing deferred to cw_db_bulk_end */
 	bool busy;          /* last failure was SQLITE_BUSY / SQLITE_LOCKED */
 	bool in_run;        /* inside cw_db_run */
+	int64_t busy_since_ms;  /* when the current wait for a lock began */
+	unsigned busy_seed;     /* jitter for busy_wait */
 	sqlite3_stmt *st[ST_COUNT];
 	struct cw_db_qcache qcache[CW_DB_QCACHE_SIZE];
 	size_t qcache_len;
