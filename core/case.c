@@ -1061,7 +1061,7 @@ bool cw_office_draft_save(struct cw_office *o, int64_t case_id, const char *mode
 	if (body == NULL)
 		body = "";
 	if (strlen(body) > CW_MAX_BODY)
-		return cw_fail(cause, "draft is too long: %zu bytes, the limit is %d", strlen(body),
+		return cw_fail(cause, "draft is too long: %zu bytes, the limit is %zu", strlen(body),
 			CW_MAX_BODY);
 	/* A draft is stored as typed, even with bad bytes: losing words is worse.
 	 * Bad bytes are refused at send time. */
