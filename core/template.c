@@ -111,6 +111,9 @@ void cw_template_diags_finish(struct cw_template_diags *d)
 }
 
 static void diags_vadd(struct cw_template_diags *d, const char *file, int line, int column,
+	const char *fmt, va_list ap) __attribute__((format(printf, 5, 0)));
+
+static void diags_vadd(struct cw_template_diags *d, const char *file, int line, int column,
 	const char *fmt, va_list ap)
 {
 	if (d->count == d->cap) {
@@ -1036,6 +1039,13 @@ static bool lookup(struct render *r, const struct node *n, struct cw_tvalue *v)
 	return fail_at(r, n, "unknown variable \"%s\"", n->name);
 }
 
+static const char *const en_months[12] = {
+	"January", "February", "March", "April", "May", "June", "July", "August",
+	"September", "October", "November", "December",
+};
+static const char *const en_days[7] = {
+	"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
+};
 static const char *const es_months[12] = {
 	"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
 	"septiembre", "octubre", "noviembre", "diciembre",
@@ -1044,17 +1054,22 @@ static const char *const es_days[7] = {
 	"domingo", "lunes", "martes", "miércoles", "jueves", "viernes", "sábado",
 };
 
-/* strftime names months and days in the process locale, which is not the
- * reply's language; for Spanish replies the names are put in here. */
+/* strftime names months and days (and AM/PM) in the process locale, which
+ * is the server's (the TUI calls setlocale for ncursesw), not the reply's
+ * language. So the names are put into the format here, in Spanish for "es"
+ * and in English otherwise, and strftime only does the numbers. Returns a
+ * new format string. */
 static char *localize_format(cw_time t, const char *tz, const char *fmt, const char *language)
 {
-	if (language == NULL || strncmp(language, "es", 2) != 0
-		|| (language[2] != '\0' && language[2] != '-'))
-		return NULL;
+	bool es = language != NULL && strncmp(language, "es", 2) == 0
+		&& (language[2] == '\0' || language[2] == '-');
+	const char *const *months = es ? es_months : en_months;
+	const char *const *days = es ? es_days : en_days;
 	struct cw_local loc;
 	cw_time_local(t, tz, &loc);
 	struct cw_buf b;
 	cw_buf_init(&b);
+	cw_buf_puts(&b, "");
 	for (const char *c = fmt; *c; c++) {
 		if (c[0] != '%' || c[1] == '\0') {
 			cw_buf_putc(&b, *c);
@@ -1063,10 +1078,12 @@ static char *localize_format(cw_time t, const char *tz, const char *fmt, const c
 		const char *name = NULL;
 		size_t abbrev = 0;
 		switch (c[1]) {
-		case 'A': name = es_days[loc.wday % 7]; break;
-		case 'a': name = es_days[loc.wday % 7]; abbrev = 3; break;
-		case 'B': name = es_months[(loc.month + 11) % 12]; break;
-		case 'b': case 'h': name = es_months[(loc.month + 11) % 12]; abbrev = 3; break;
+		case 'A': name = days[((loc.wday % 7) + 7) % 7]; break;
+		case 'a': name = days[((loc.wday % 7) + 7) % 7]; abbrev = 3; break;
+		case 'B': name = months[((loc.month + 11) % 12 + 12) % 12]; break;
+		case 'b': case 'h': name = months[((loc.month + 11) % 12 + 12) % 12]; abbrev = 3; break;
+		case 'p': name = loc.hour < 12 ? (es ? "a. m." : "AM") : (es ? "p. m." : "PM"); break;
+		case 'P': name = loc.hour < 12 ? (es ? "a. m." : "am") : (es ? "p. m." : "pm"); break;
 		default: break;
 		}
 		if (name == NULL) {
@@ -1094,7 +1111,7 @@ static char *format_time(cw_time t, const char *tz, const char *fmt, const char 
 	char buf[512];
 	buf[0] = '\0';
 	char *local_fmt = localize_format(t, tz, fmt, language);
-	cw_time_format(t, tz, local_fmt ? local_fmt : fmt, buf, sizeof(buf));
+	cw_time_format(t, tz, local_fmt, buf, sizeof(buf));
 	free(local_fmt);
 	buf[sizeof(buf) - 1] = '\0';
 	/* strftime gives "" when the result does not fit: never print a blank */

@@ -194,8 +194,9 @@ struct cw_template_opts {
 	const char *date_format;  /* a date with no filter or a bare `date`;
 	                             NULL = "%-d %B %Y" ("6 March 2026") */
 	const char *time_format;  /* a bare `time`; NULL = "%-I:%M %p" */
-	const char *language;     /* "es": %A %a %B %b name days and months in
-	                             Spanish; otherwise (NULL) in English.
+	const char *language;     /* "es": %A %a %B %b %p name days, months and
+	                             a.m./p.m. in Spanish; otherwise (NULL) in
+	                             English, whatever the process locale.
 	                             cw_reply_template_render sets it to the
 	                             picked variant's language. */
 };

@@ -191,6 +191,28 @@ static void dates_in_the_office_zone(void **state)
 	assert_renders("{{case.opened | time}}", "11:00 AM");
 	assert_renders("{{case.opened | time \"%H.%M\"}}", "11.00");
 	assert_renders("{{case.opened | date \"%B\" | upper}}", "MARCH");
+	assert_renders("{{case.opened | date \"%a %b %p %%B\"}}", "Fri Mar AM %B");
+}
+
+static void spanish_day_and_month_names(void **state)
+{
+	const char *text = "{{case.opened | date \"%A %-d de %B (%a %b), %-I %p\"}}";
+	struct cw_template *t = parse_ok(text);
+	struct cw_template_opts opts = { "America/New_York", NULL, NULL, "es" };
+	struct fixture f = fx();
+	char *out = NULL;
+	assert_true(cw_template_render(t, lookup, &f, &opts, &out, NULL));
+	assert_string_equal(out, "viernes 6 de marzo (vie mar), 11 a. m.");
+	free(out);
+	/* "es-MX" is Spanish too; a three-letter abbreviation counts characters */
+	opts.language = "es-MX";
+	cw_template_destroy(t);
+	text = "{{sla.due | default \"x\"}} {{#each constituent.previous_cases limit=1}}{{opened | date \"%a %B\"}}{{/each}}";
+	t = parse_ok(text);
+	assert_true(cw_template_render(t, lookup, &f, &opts, &out, NULL));
+	assert_string_equal(out, "x vie noviembre");
+	free(out);
+	cw_template_destroy(t);
 }
 
 static void missing_value_fails_without_default(void **state)
@@ -583,6 +605,7 @@ int main(void)
 		cmocka_unit_test(plain_text_and_values),
 		cmocka_unit_test(filters_change_case),
 		cmocka_unit_test(dates_in_the_office_zone),
+		cmocka_unit_test(spanish_day_and_month_names),
 		cmocka_unit_test(missing_value_fails_without_default),
 		cmocka_unit_test(default_is_used_only_when_missing),
 		cmocka_unit_test(if_else),
