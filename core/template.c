@@ -437,10 +437,11 @@ static const char *tok_desc(const struct token *k, char *buf, size_t size)
 	}
 }
 
-/* A name must be dotted words: "case.ref", "ref". */
+/* A name must be dotted words: "case.ref", "ref", and short enough to quote
+ * in a message. */
 static bool name_ok(const struct token *k)
 {
-	if (k->type != T_IDENT || k->s[k->len - 1] == '.')
+	if (k->type != T_IDENT || k->s[k->len - 1] == '.' || k->len > 64)
 		return false;
 	for (size_t i = 1; i < k->len; i++)
 		if (k->s[i] == '.' && (k->s[i - 1] == '.' || !ident_start(k->s[i + 1])))
@@ -571,11 +572,11 @@ static void parse_var(struct parser *p, struct token first, int line)
 	append(p, n);
 
 	const struct cw_template_var *v = NULL;
-	bool known = true;
 	if (!name_ok(&first))
-		problem(p, line, first.column, "bad variable name \"%s\"", node->name);
+		problem(p, line, first.column, "bad variable name \"%.64s%s\"", node->name,
+			first.len > 64 ? "..." : "");
 	else
-		known = resolve(p, node->name, line, first.column, &v);
+		resolve(p, node->name, line, first.column, &v);
 	/* kind flowing through the filters; -1 = not known */
 	int kind = v ? (int)v->kind : -1;
 	if (v != NULL && v->kind == CW_TVAR_LIST)
@@ -584,9 +585,6 @@ static void parse_var(struct parser *p, struct token first, int line)
 	else if (v != NULL && v->kind == CW_TVAR_BOOL)
 		problem(p, line, first.column, "\"%s\" is a yes/no value: use {{#if %s}} ... {{/if}}",
 			node->name, node->name);
-	if (!known)
-		kind = -1;
-
 	for (;;) {
 		struct token k = lex(p);
 		if (k.type == T_END)
