@@ -41,7 +41,7 @@ const struct cw_template_var cw_template_vars[] = {
 	{ "case.subject", CW_TVAR_STRING, "What the case is about, in a few words",
 	  "Pothole on Dudley St", false, NULL, 0 },
 	{ "case.description", CW_TVAR_STRING, "The concern as the constituent described it",
-	  "Deep pothole in the bike lane outside number 40", false, NULL, 0 },
+	  "Deep pothole in the bike lane outside number 40", true, NULL, 0 },
 	{ "case.category", CW_TVAR_STRING, "The case's category id", "pothole", false, NULL, 0 },
 	{ "case.category_label", CW_TVAR_STRING, "The case's category, as shown to people",
 	  "Pothole repair", false, NULL, 0 },
@@ -53,7 +53,8 @@ const struct cw_template_var cw_template_vars[] = {
 	  "40 Dudley St, Roxbury", true, NULL, 0 },
 	{ "sla.promise", CW_TVAR_STRING, "The response promise of the case's tier, in words",
 	  "2 business days", false, NULL, 0 },
-	{ "sla.due", CW_TVAR_DATE, "When the next response is due", "10 March 2026", false, NULL, 0 },
+	{ "sla.due", CW_TVAR_DATE, "When the next response is due, when the case has a running clock",
+	  "10 March 2026", true, NULL, 0 },
 	{ "sla.tier", CW_TVAR_STRING, "The case's priority tier, as shown to people", "Standard", false, NULL, 0 },
 	{ "staff.name", CW_TVAR_STRING, "Full name of the staff member replying", "Grace Okafor", false, NULL, 0 },
 	{ "staff.first_name", CW_TVAR_STRING, "First name of the staff member replying", "Grace", false, NULL, 0 },
@@ -562,6 +563,26 @@ static void expect_end(struct parser *p, int line, const char *what)
 		problem(p, line, k.column, "unexpected %s after %s", tok_desc(&k, buf, sizeof(buf)), what);
 }
 
+static bool has_default(const struct node *n)
+{
+	for (size_t i = 0; i < n->n_filters; i++)
+		if (n->filters[i].id == F_DEFAULT)
+			return true;
+	return false;
+}
+
+/* Is `name` tested by an enclosing {{#if name}} (in its then-part)? */
+static bool guarded(const struct parser *p, const char *name)
+{
+	for (size_t f = p->n_frames; f-- > 1;) {
+		const struct frame *fr = &p->frames[f];
+		const char *test = p->t->nodes[fr->node].name;
+		if (fr->type == N_IF && !fr->in_else && test != NULL && strcmp(test, name) == 0)
+			return true;
+	}
+	return false;
+}
+
 /* {{name | filter "arg" ...}} */
 static void parse_var(struct parser *p, struct token first, int line)
 {
@@ -658,6 +679,12 @@ static void parse_var(struct parser *p, struct token first, int line)
 		node->filters = xrealloc(node->filters, (node->n_filters + 1) * sizeof(*node->filters));
 		node->filters[node->n_filters++] = f;
 	}
+	/* A value that is often absent would make render fail for many cases:
+	 * check asks for a fallback or a guard now rather than at send time. */
+	if (v != NULL && v->optional && !has_default(&p->t->nodes[n]) && !guarded(p, v->name))
+		problem(p, line, first.column, "\"%s\" is often empty: put it inside "
+			"{{#if %s}} ... {{/if}} or give a fallback with {{%s | default \"...\"}}",
+			v->name, v->name, v->name);
 }
 
 static void parse_open(struct parser *p, int line, int column)
