@@ -819,10 +819,10 @@ static void parse_ask(struct parser *p, int line, int column)
 
 enum tag_kind { TAG_BLOCK, TAG_INLINE };
 
-/* Classify and handle one tag whose content is tag[0..len). Returns whether
- * it is a block tag (for standalone-line trimming). The classification is
- * done first by peeking, so that text before the tag can be emitted in the
- * right place. */
+/* Is the tag being lexed a block tag (#..., /..., else, comment)? Only those
+ * take their line with them when they stand alone on it. This peeks: the
+ * lexer position is restored, since the text before the tag has to be
+ * trimmed and emitted before the tag itself is handled. */
 static enum tag_kind peek_kind(struct parser *p)
 {
 	size_t save = p->lpos;
