@@ -41,7 +41,7 @@ const struct cw_template_var cw_template_vars[] = {
 	{ "case.subject", CW_TVAR_STRING, "What the case is about, in a few words",
 	  "Pothole on Dudley St", false, NULL, 0 },
 	{ "case.description", CW_TVAR_STRING, "The concern as the constituent described it",
-	  "Deep pothole in the bike lane outside number 40", false, NULL, 0 },
+	  "Deep pothole in the bike lane outside number 40", true, NULL, 0 },
 	{ "case.category", CW_TVAR_STRING, "The case's category id", "pothole", false, NULL, 0 },
 	{ "case.category_label", CW_TVAR_STRING, "The case's category, as shown to people",
 	  "Pothole repair", false, NULL, 0 },
@@ -53,7 +53,8 @@ const struct cw_template_var cw_template_vars[] = {
 	  "40 Dudley St, Roxbury", true, NULL, 0 },
 	{ "sla.promise", CW_TVAR_STRING, "The response promise of the case's tier, in words",
 	  "2 business days", false, NULL, 0 },
-	{ "sla.due", CW_TVAR_DATE, "When the next response is due", "10 March 2026", false, NULL, 0 },
+	{ "sla.due", CW_TVAR_DATE, "When the next response is due, when the case has a running clock",
+	  "10 March 2026", true, NULL, 0 },
 	{ "sla.tier", CW_TVAR_STRING, "The case's priority tier, as shown to people", "Standard", false, NULL, 0 },
 	{ "staff.name", CW_TVAR_STRING, "Full name of the staff member replying", "Grace Okafor", false, NULL, 0 },
 	{ "staff.first_name", CW_TVAR_STRING, "First name of the staff member replying", "Grace", false, NULL, 0 },
@@ -109,6 +110,9 @@ void cw_template_diags_finish(struct cw_template_diags *d)
 	free(d->items);
 	memset(d, 0, sizeof(*d));
 }
+
+static void diags_vadd(struct cw_template_diags *d, const char *file, int line, int column,
+	const char *fmt, va_list ap) __attribute__((format(printf, 5, 0)));
 
 static void diags_vadd(struct cw_template_diags *d, const char *file, int line, int column,
 	const char *fmt, va_list ap)
@@ -434,10 +438,11 @@ static const char *tok_desc(const struct token *k, char *buf, size_t size)
 	}
 }
 
-/* A name must be dotted words: "case.ref", "ref". */
+/* A name must be dotted words: "case.ref", "ref", and short enough to quote
+ * in a message. */
 static bool name_ok(const struct token *k)
 {
-	if (k->type != T_IDENT || k->s[k->len - 1] == '.')
+	if (k->type != T_IDENT || k->s[k->len - 1] == '.' || k->len > 64)
 		return false;
 	for (size_t i = 1; i < k->len; i++)
 		if (k->s[i] == '.' && (k->s[i - 1] == '.' || !ident_start(k->s[i + 1])))
@@ -558,6 +563,26 @@ static void expect_end(struct parser *p, int line, const char *what)
 		problem(p, line, k.column, "unexpected %s after %s", tok_desc(&k, buf, sizeof(buf)), what);
 }
 
+static bool has_default(const struct node *n)
+{
+	for (size_t i = 0; i < n->n_filters; i++)
+		if (n->filters[i].id == F_DEFAULT)
+			return true;
+	return false;
+}
+
+/* Is `name` tested by an enclosing {{#if name}} (in its then-part)? */
+static bool guarded(const struct parser *p, const char *name)
+{
+	for (size_t f = p->n_frames; f-- > 1;) {
+		const struct frame *fr = &p->frames[f];
+		const char *test = p->t->nodes[fr->node].name;
+		if (fr->type == N_IF && !fr->in_else && test != NULL && strcmp(test, name) == 0)
+			return true;
+	}
+	return false;
+}
+
 /* {{name | filter "arg" ...}} */
 static void parse_var(struct parser *p, struct token first, int line)
 {
@@ -568,11 +593,11 @@ static void parse_var(struct parser *p, struct token first, int line)
 	append(p, n);
 
 	const struct cw_template_var *v = NULL;
-	bool known = true;
 	if (!name_ok(&first))
-		problem(p, line, first.column, "bad variable name \"%s\"", node->name);
+		problem(p, line, first.column, "bad variable name \"%.64s%s\"", node->name,
+			first.len > 64 ? "..." : "");
 	else
-		known = resolve(p, node->name, line, first.column, &v);
+		resolve(p, node->name, line, first.column, &v);
 	/* kind flowing through the filters; -1 = not known */
 	int kind = v ? (int)v->kind : -1;
 	if (v != NULL && v->kind == CW_TVAR_LIST)
@@ -581,9 +606,6 @@ static void parse_var(struct parser *p, struct token first, int line)
 	else if (v != NULL && v->kind == CW_TVAR_BOOL)
 		problem(p, line, first.column, "\"%s\" is a yes/no value: use {{#if %s}} ... {{/if}}",
 			node->name, node->name);
-	if (!known)
-		kind = -1;
-
 	for (;;) {
 		struct token k = lex(p);
 		if (k.type == T_END)
@@ -657,6 +679,12 @@ static void parse_var(struct parser *p, struct token first, int line)
 		node->filters = xrealloc(node->filters, (node->n_filters + 1) * sizeof(*node->filters));
 		node->filters[node->n_filters++] = f;
 	}
+	/* A value that is often absent would make render fail for many cases:
+	 * check asks for a fallback or a guard now rather than at send time. */
+	if (v != NULL && v->optional && !has_default(&p->t->nodes[n]) && !guarded(p, v->name))
+		problem(p, line, first.column, "\"%s\" is often empty: put it inside "
+			"{{#if %s}} ... {{/if}} or give a fallback with {{%s | default \"...\"}}",
+			v->name, v->name, v->name);
 }
 
 static void parse_open(struct parser *p, int line, int column)
@@ -791,10 +819,10 @@ static void parse_ask(struct parser *p, int line, int column)
 
 enum tag_kind { TAG_BLOCK, TAG_INLINE };
 
-/* Classify and handle one tag whose content is tag[0..len). Returns whether
- * it is a block tag (for standalone-line trimming). The classification is
- * done first by peeking, so that text before the tag can be emitted in the
- * right place. */
+/* Is the tag being lexed a block tag (#..., /..., else, comment)? Only those
+ * take their line with them when they stand alone on it. This peeks: the
+ * lexer position is restored, since the text before the tag has to be
+ * trimmed and emitted before the tag itself is handled. */
 static enum tag_kind peek_kind(struct parser *p)
 {
 	size_t save = p->lpos;
@@ -1036,6 +1064,13 @@ static bool lookup(struct render *r, const struct node *n, struct cw_tvalue *v)
 	return fail_at(r, n, "unknown variable \"%s\"", n->name);
 }
 
+static const char *const en_months[12] = {
+	"January", "February", "March", "April", "May", "June", "July", "August",
+	"September", "October", "November", "December",
+};
+static const char *const en_days[7] = {
+	"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
+};
 static const char *const es_months[12] = {
 	"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
 	"septiembre", "octubre", "noviembre", "diciembre",
@@ -1044,17 +1079,22 @@ static const char *const es_days[7] = {
 	"domingo", "lunes", "martes", "miércoles", "jueves", "viernes", "sábado",
 };
 
-/* strftime names months and days in the process locale, which is not the
- * reply's language; for Spanish replies the names are put in here. */
+/* strftime names months and days (and AM/PM) in the process locale, which
+ * is the server's (the TUI calls setlocale for ncursesw), not the reply's
+ * language. So the names are put into the format here, in Spanish for "es"
+ * and in English otherwise, and strftime only does the numbers. Returns a
+ * new format string. */
 static char *localize_format(cw_time t, const char *tz, const char *fmt, const char *language)
 {
-	if (language == NULL || strncmp(language, "es", 2) != 0
-		|| (language[2] != '\0' && language[2] != '-'))
-		return NULL;
+	bool es = language != NULL && strncmp(language, "es", 2) == 0
+		&& (language[2] == '\0' || language[2] == '-');
+	const char *const *months = es ? es_months : en_months;
+	const char *const *days = es ? es_days : en_days;
 	struct cw_local loc;
 	cw_time_local(t, tz, &loc);
 	struct cw_buf b;
 	cw_buf_init(&b);
+	cw_buf_puts(&b, "");
 	for (const char *c = fmt; *c; c++) {
 		if (c[0] != '%' || c[1] == '\0') {
 			cw_buf_putc(&b, *c);
@@ -1063,10 +1103,12 @@ static char *localize_format(cw_time t, const char *tz, const char *fmt, const c
 		const char *name = NULL;
 		size_t abbrev = 0;
 		switch (c[1]) {
-		case 'A': name = es_days[loc.wday % 7]; break;
-		case 'a': name = es_days[loc.wday % 7]; abbrev = 3; break;
-		case 'B': name = es_months[(loc.month + 11) % 12]; break;
-		case 'b': case 'h': name = es_months[(loc.month + 11) % 12]; abbrev = 3; break;
+		case 'A': name = days[((loc.wday % 7) + 7) % 7]; break;
+		case 'a': name = days[((loc.wday % 7) + 7) % 7]; abbrev = 3; break;
+		case 'B': name = months[((loc.month + 11) % 12 + 12) % 12]; break;
+		case 'b': case 'h': name = months[((loc.month + 11) % 12 + 12) % 12]; abbrev = 3; break;
+		case 'p': name = loc.hour < 12 ? (es ? "a. m." : "AM") : (es ? "p. m." : "PM"); break;
+		case 'P': name = loc.hour < 12 ? (es ? "a. m." : "am") : (es ? "p. m." : "pm"); break;
 		default: break;
 		}
 		if (name == NULL) {
@@ -1094,7 +1136,7 @@ static char *format_time(cw_time t, const char *tz, const char *fmt, const char 
 	char buf[512];
 	buf[0] = '\0';
 	char *local_fmt = localize_format(t, tz, fmt, language);
-	cw_time_format(t, tz, local_fmt ? local_fmt : fmt, buf, sizeof(buf));
+	cw_time_format(t, tz, local_fmt, buf, sizeof(buf));
 	free(local_fmt);
 	buf[sizeof(buf) - 1] = '\0';
 	/* strftime gives "" when the result does not fit: never print a blank */

@@ -49,7 +49,8 @@ struct cw_template_var {
 	enum cw_tvar_kind kind;
 	const char *description;
 	const char *example;       /* an example value, as it would render */
-	bool optional;             /* may well be absent: use default or #if */
+	bool optional;             /* often absent: templates must guard it with
+	                              {{#if}} or give a `default` (checked) */
 	const struct cw_template_var *items;   /* LIST: the item variables */
 	size_t n_items;
 };
@@ -175,7 +176,10 @@ struct cw_template;
 /* Parse text[0..len) (UTF-8) once into a tree. Names are checked against
  * vars[0..n_vars) (pass cw_template_vars / cw_template_n_vars), including
  * kinds: #each needs a list, date needs a date, a list or yes/no value
- * cannot be printed. With vars == NULL any well-formed name is accepted.
+ * cannot be printed, and an optional variable (often absent, such as
+ * case.address) must sit inside {{#if NAME}} or have a `default`, so that a
+ * template that passes check does not fail for the many cases without it.
+ * With vars == NULL any well-formed name is accepted.
  * Returns NULL when anything is wrong; then every problem found (not only
  * the first) is appended to *diags (if not NULL) with its line:column.
  * Problems: invalid UTF-8, "{{" not closed on its line or at end of file,
@@ -194,8 +198,9 @@ struct cw_template_opts {
 	const char *date_format;  /* a date with no filter or a bare `date`;
 	                             NULL = "%-d %B %Y" ("6 March 2026") */
 	const char *time_format;  /* a bare `time`; NULL = "%-I:%M %p" */
-	const char *language;     /* "es": %A %a %B %b name days and months in
-	                             Spanish; otherwise (NULL) in English.
+	const char *language;     /* "es": %A %a %B %b %p name days, months and
+	                             a.m./p.m. in Spanish; otherwise (NULL) in
+	                             English, whatever the process locale.
 	                             cw_reply_template_render sets it to the
 	                             picked variant's language. */
 };

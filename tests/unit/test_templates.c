@@ -340,6 +340,13 @@ static void unknown_variable_refused_with_position(void **state)
 		"    ok\n"
 		"    {{nope.x}}\n",
 		"t.yaml:6:7: body (en): unknown variable \"nope.x\"");
+	/* chomping indicator, a leading blank line, and CRLF line ends */
+	assert_file_problem(
+		"id: x\ntitle: X\nsubject: S\nbody: |-\n\n   {{nope.x}}\n",
+		"t.yaml:6:6: body (en): unknown variable \"nope.x\"");
+	assert_file_problem(
+		"id: x\r\ntitle: X\r\nsubject: S\r\nbody: |\r\n  a\r\n  b {{nope.x}}\r\n",
+		"t.yaml:6:7: body (en): unknown variable \"nope.x\"");
 	/* in a quoted subject: the quote counts */
 	assert_file_problem(
 		"id: x\ntitle: X\nsubject: \"Re: {{case.sbject}}\"\nbody: b\n",
