@@ -380,6 +380,8 @@ static bool intake_tx(struct cw_db *db, void *arg, char **cause)
 	char *subject = NULL;
 	if (t == NULL || !office_render_case(o, t, c, &who, &earlier, &subject, &x->ack, NULL)) {
 		char *promise = cw_sla_promise(&k.c[CW_SLA_FIRST_RESPONSE], o->cal, x->now);
+		/* The built-in text is the fallback when the tier's template is
+		 * missing or cannot be filled: it must never fail. */
 		x->ack = builtin_ack(o, c, &who, promise);
 		free(promise);
 	}
@@ -1059,7 +1061,7 @@ bool cw_office_draft_save(struct cw_office *o, int64_t case_id, const char *mode
 	if (body == NULL)
 		body = "";
 	if (strlen(body) > CW_MAX_BODY)
-		return cw_fail(cause, "draft is too long: %zu bytes, the limit is %d", strlen(body),
+		return cw_fail(cause, "draft is too long: %zu bytes, the limit is %zu", strlen(body),
 			CW_MAX_BODY);
 	/* A draft is stored as typed, even with bad bytes: losing words is worse.
 	 * Bad bytes are refused at send time. */

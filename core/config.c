@@ -1,7 +1,6 @@
 #include "core/config.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +28,7 @@ extern const struct cw_embedded cw_embedded_office[];
 
 #define MAX_CONFIG_BYTES (4u << 20)
 #define MAX_DURATION_COUNT 100000
+#define PATH_MAX_LEN 256
 
 static const char *const weekday_names[7] = {
 	"sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
@@ -446,7 +446,7 @@ static bool read_hours(struct reader *r, yaml_node_t *n)
 	for (int i = 0; i < 7; i++) {
 		int wd = (i + 1) % 7;     /* fields are listed Monday first */
 		yaml_node_t *v = f[i].value;
-		char path[32];
+		char path[64];
 		snprintf(path, sizeof(path), "hours.%s", weekday_names[wd]);
 		struct cw_interval **iv = &r->c->hours[wd];
 		size_t *cnt = &r->c->n_hours[wd];
@@ -472,7 +472,7 @@ static bool read_hours(struct reader *r, yaml_node_t *n)
 		qsort(*iv, *cnt, sizeof(**iv), cmp_interval);
 		for (size_t k = 1; k < *cnt; k++)
 			if ((*iv)[k].start < (*iv)[k - 1].end) {
-				char a1[8], a2[8], b1[8], b2[8];
+				char a1[16], a2[16], b1[16], b2[16];
 				format_hhmm((*iv)[k - 1].start, a1, sizeof(a1));
 				format_hhmm((*iv)[k - 1].end, a2, sizeof(a2));
 				format_hhmm((*iv)[k].start, b1, sizeof(b1));
@@ -625,7 +625,7 @@ static bool read_holidays(struct reader *r, yaml_node_t *n)
 	for (size_t i = 0; i < len; i++) {
 		yaml_node_t *item = node_at(r, n->data.sequence.items.start[i]);
 		struct cw_holiday *h = &r->c->holidays[i];
-		char path[48];
+		char path[64];
 		snprintf(path, sizeof(path), "holidays[%zu]", i);
 		struct field f[] = {
 			{"name", true, NULL, NULL},
@@ -643,7 +643,7 @@ static bool read_holidays(struct reader *r, yaml_node_t *n)
 			               "%s: give exactly one of 'date' (\"2026-11-27\" or \"07-04\") and 'rule' (\"fourth Thursday of November\")",
 			               path);
 		if (date) {
-			char sub[64];
+			char sub[128];
 			snprintf(sub, sizeof(sub), "%s.date", path);
 			if (date->type != YAML_SCALAR_NODE)
 				return fail_at(r, date, "%s: expected a date, found %s", sub, kind_name(date));
@@ -651,7 +651,7 @@ static bool read_holidays(struct reader *r, yaml_node_t *n)
 				return fail_at(r, date, "%s: \"%s\" is not a date (try \"2026-11-27\" for one day or \"07-04\" for every year)",
 				               sub, scalar(date));
 		} else {
-			char sub[64];
+			char sub[128];
 			snprintf(sub, sizeof(sub), "%s.rule", path);
 			if (rule->type != YAML_SCALAR_NODE)
 				return fail_at(r, rule, "%s: expected a rule, found %s", sub, kind_name(rule));
@@ -660,7 +660,7 @@ static bool read_holidays(struct reader *r, yaml_node_t *n)
 				               sub, scalar(rule));
 		}
 		if (obs) {
-			char sub[64];
+			char sub[128];
 			snprintf(sub, sizeof(sub), "%s.observed", path);
 			if (!get_bool(r, obs, sub, &h->observed))
 				return false;
@@ -711,6 +711,35 @@ static const char *category_id_at(const struct cw_config *c, size_t i) { return 
 static const char *department_id_at(const struct cw_config *c, size_t i) { return c->departments[i].id; }
 static const char *rule_name_at(const struct cw_config *c, size_t i) { return c->rules[i].name; }
 
+/* "0.75", "1", ".5", "75%": parsed by hand because strtod follows the
+ * locale, and under LC_NUMERIC=fr_FR.UTF-8 it would refuse "0.75". */
+static bool parse_fraction(const char *s, double *out)
+{
+	double v = 0, scale = 1;
+	bool digits = false;
+	const char *p = s;
+	while (isdigit((unsigned char)*p) && p - s < 12) {
+		v = v * 10 + (*p++ - '0');
+		digits = true;
+	}
+	if (*p == '.') {
+		p++;
+		while (isdigit((unsigned char)*p) && scale > 1e-12) {
+			scale /= 10;
+			v += (*p++ - '0') * scale;
+			digits = true;
+		}
+	}
+	if (*p == '%') {
+		v /= 100;
+		p++;
+	}
+	if (!digits || *p != '\0')
+		return false;
+	*out = v;
+	return true;
+}
+
 static bool read_tiers(struct reader *r, yaml_node_t *n)
 {
 	if (n->type != YAML_SEQUENCE_NODE)
@@ -723,7 +752,7 @@ static bool read_tiers(struct reader *r, yaml_node_t *n)
 	for (size_t i = 0; i < len; i++) {
 		yaml_node_t *item = node_at(r, n->data.sequence.items.start[i]);
 		struct cw_tier *t = &r->c->tiers[i];
-		char path[48], sub[80];
+		char path[64], sub[128];
 		snprintf(path, sizeof(path), "tiers[%zu]", i);
 		struct field f[] = {
 			{"id", true, NULL, NULL},
@@ -774,10 +803,8 @@ static bool read_tiers(struct reader *r, yaml_node_t *n)
 		yaml_node_t *risk = FIELD(f, "at_risk");
 		if (risk) {
 			const char *s = risk->type == YAML_SCALAR_NODE ? scalar(risk) : "";
-			char *end = NULL;
-			errno = 0;
-			double v = strtod(s, &end);
-			if (s[0] == '\0' || *end != '\0' || errno != 0 || !(v > 0.0 && v <= 1.0))
+			double v = 0;
+			if (!parse_fraction(s, &v) || !(v > 0.0 && v <= 1.0))
 				return fail_at(r, risk, "%s.at_risk: \"%s\" is not a fraction more than 0 and at most 1 (e.g. 0.75)",
 				               path, s);
 			t->at_risk = v;
@@ -798,7 +825,7 @@ static bool read_departments(struct reader *r, yaml_node_t *n)
 	for (size_t i = 0; i < len; i++) {
 		yaml_node_t *item = node_at(r, n->data.sequence.items.start[i]);
 		struct cw_department *d = &r->c->departments[i];
-		char path[48], sub[80];
+		char path[64], sub[128];
 		snprintf(path, sizeof(path), "departments[%zu]", i);
 		struct field f[] = {
 			{"id", true, NULL, NULL},
@@ -873,7 +900,9 @@ static bool check_ref(struct reader *r, yaml_node_t *n, const char *path, const 
 	struct cw_buf b;
 	cw_buf_init(&b);
 	list_ids(&b, r->c, count, get);
-	fail_at(r, n, "%s: unknown %s '%s' (%ss: %s)", path, what, id, what, b.data);
+	fail_at(r, n, "%s: unknown %s '%s' (%s: %s)", path, what, id,
+	        strcmp(what, "category") == 0 ? "categories" : strcmp(what, "tier") == 0 ? "tiers" : "departments",
+	        b.data);
 	cw_buf_finish(&b);
 	return false;
 }
@@ -892,7 +921,7 @@ static bool read_categories(struct reader *r, yaml_node_t *n)
 	for (size_t i = 0; i < len; i++) {
 		yaml_node_t *item = node_at(r, n->data.sequence.items.start[i]);
 		struct cw_category *cat = &r->c->categories[i];
-		char path[48], sub[80];
+		char path[64], sub[128];
 		snprintf(path, sizeof(path), "categories[%zu]", i);
 		struct field f[] = {
 			{"id", true, NULL, NULL},
@@ -941,7 +970,7 @@ static yaml_node_t *list_item_node(struct reader *r, yaml_node_t *list, size_t k
 
 static bool read_rule(struct reader *r, yaml_node_t *item, size_t i, struct cw_rule *rule)
 {
-	char path[48], sub[96];
+	char path[64], sub[128];
 	snprintf(path, sizeof(path), "rules[%zu]", i);
 	rule->line = (int)item->start_mark.line + 1;
 	struct field f[] = {
@@ -965,7 +994,7 @@ static bool read_rule(struct reader *r, yaml_node_t *item, size_t i, struct cw_r
 
 	yaml_node_t *match = FIELD(f, "match");
 	if (match) {
-		char mpath[64];
+		char mpath[96];
 		snprintf(mpath, sizeof(mpath), "%s.match", path);
 		struct field m[] = {
 			{"words", false, NULL, NULL},
@@ -986,7 +1015,7 @@ static bool read_rule(struct reader *r, yaml_node_t *item, size_t i, struct cw_r
 		if (!get_list(r, FIELD(m, "categories"), sub, &rm->categories, &rm->n_categories))
 			return false;
 		for (size_t k = 0; k < rm->n_categories; k++) {
-			char isub[112];
+			char isub[160];
 			snprintf(isub, sizeof(isub), "%s[%zu]", sub, k);
 			if (!REF_CATEGORY(r, list_item_node(r, FIELD(m, "categories"), k), isub, rm->categories[k]))
 				return false;
@@ -1016,7 +1045,7 @@ static bool read_rule(struct reader *r, yaml_node_t *item, size_t i, struct cw_r
 	if (set == NULL && !rule->stop)
 		return fail_at(r, item, "%s: rule '%s' sets nothing (give 'set', or 'stop: true')", path, rule->name);
 	if (set) {
-		char spath[64];
+		char spath[96];
 		snprintf(spath, sizeof(spath), "%s.set", path);
 		struct field s[] = {
 			{"tier", false, NULL, NULL},
@@ -1150,16 +1179,20 @@ static bool read_config(struct reader *r, yaml_node_t *root)
 		return fail_at(r, root, "expected an office configuration (keys office, hours, tiers, ...), found %s",
 		               kind_name(root));
 	struct field top[] = {
-		{"office", true, NULL, NULL},
-		{"hours", true, NULL, NULL},
+		{"office", false, NULL, NULL},
+		{"hours", false, NULL, NULL},
 		{"holidays", false, NULL, NULL},
-		{"tiers", true, NULL, NULL},
+		{"tiers", false, NULL, NULL},
 		{"categories", false, NULL, NULL},
 		{"departments", false, NULL, NULL},
 		{"rules", false, NULL, NULL},
 	};
+	/* Required sections are checked one by one as they are needed, so that
+	 * a half-written file reports its first problem from the top down. */
 	if (!read_map(r, root, "office file", top, CW_ARRAY_LEN(top)))
 		return false;
+	if (FIELD(top, "office") == NULL)
+		return fail_at(r, root, "office file: missing required key 'office'");
 	struct field office[] = {
 		{"name", true, NULL, NULL},
 		{"timezone", true, NULL, NULL},
@@ -1174,6 +1207,10 @@ static bool read_config(struct reader *r, yaml_node_t *root)
 	};
 	if (!read_office(r, FIELD(top, "office"), office, CW_ARRAY_LEN(office)))
 		return false;
+	if (FIELD(top, "hours") == NULL)
+		return fail_at(r, root, "office file: missing required key 'hours'");
+	if (FIELD(top, "tiers") == NULL)
+		return fail_at(r, root, "office file: missing required key 'tiers'");
 	if (!read_hours(r, FIELD(top, "hours")))
 		return false;
 	if (!read_business_day(r, FIELD(office, "business_day")))

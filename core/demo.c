@@ -177,7 +177,7 @@ bool office_demo_fill(struct cw_office *o, char **summary, char **cause)
 	/* Walk time forward from 40 days ago to now. */
 	bool pinned_before = getenv("CASEWORK_NOW") != NULL;
 	cw_time end = cw_now();
-	cw_time t = end - 40 * 86400;
+	cw_time t = end - (cw_time)40 * 86400;
 	const char *path = cw_db_path(o->db);
 	struct cw_office *as[CW_ARRAY_LEN(staff)] = {0};
 	uint32_t seed = 20261204;

@@ -23,8 +23,8 @@ struct cw_office;
 /* Limits on what people type; longer input is refused naming the limit. */
 #define CW_MAX_NAME 200
 #define CW_MAX_SUBJECT 200
-#define CW_MAX_DESCRIPTION (64 * 1024)
-#define CW_MAX_BODY (64 * 1024)
+#define CW_MAX_DESCRIPTION ((size_t)64 * 1024)
+#define CW_MAX_BODY ((size_t)64 * 1024)
 #define CW_MAX_FIELD 500          /* email, phone, address, ... */
 
 /* Where the database is when none is named: $CASEWORK_DB, else

@@ -239,20 +239,24 @@ static bool case_lookup(void *data, const char *name, struct cw_tvalue *out)
 	return false;
 }
 
-/* The promise for a case: from its first-response clock when it has one
- * running, else from the tier's target. */
+/* The promise for a case, to follow "within": "2 business days, by
+ * Wednesday 5 pm". From the tier's first-response target started when the
+ * case was opened. */
 static char *case_promise(struct cw_office *o, const struct cw_case_row *c, cw_time *due)
 {
 	const struct cw_tier *t = cw_config_tier(o->config, c->tier);
-	if (t == NULL) {
-		*due = 0;
-		return xstrdup("as soon as we can");
-	}
+	*due = 0;
+	if (t == NULL)
+		return NULL;
 	struct cw_sla_clock clk;
 	cw_sla_start(&clk, o->cal, CW_SLA_FIRST_RESPONSE, t->clock, t->first_response,
 		c->created_at);
 	*due = clk.due_at;
-	return cw_sla_promise(&clk, o->cal, c->created_at);
+	char target[64], by[96];
+	cw_sla_target_text(t->first_response, t->clock, cw_calendar_business_day(o->cal), target,
+		sizeof target);
+	cw_sla_by(clk.due_at, c->created_at, cw_calendar_timezone(o->cal), by, sizeof by);
+	return xasprintf("%s, %s", target, by);
 }
 
 bool office_render_case(struct cw_office *o, const struct cw_reply_template *t,

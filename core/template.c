@@ -19,8 +19,7 @@ static const struct cw_template_var previous_case_items[] = {
 	  "Streetlight out on Centre St", false, NULL, 0 },
 	{ "status", CW_TVAR_STRING, "Where that case stands, in words", "resolved", false, NULL, 0 },
 	{ "opened", CW_TVAR_DATE, "When that case was opened", "14 November 2025", false, NULL, 0 },
-	{ "category_label", CW_TVAR_STRING, "That case's category, as shown to people",
-	  "Streetlight", false, NULL, 0 },
+	{ "category", CW_TVAR_STRING, "That case's category id", "streetlight", false, NULL, 0 },
 };
 
 const struct cw_template_var cw_template_vars[] = {
@@ -33,6 +32,8 @@ const struct cw_template_var cw_template_vars[] = {
 	  "Mr. Álvarez", false, NULL, 0 },
 	{ "constituent.email", CW_TVAR_STRING, "The constituent's email address", "jalvarez@example.org", true, NULL, 0 },
 	{ "constituent.phone", CW_TVAR_STRING, "The constituent's phone number", "617-555-0142", true, NULL, 0 },
+	{ "constituent.address", CW_TVAR_STRING, "The constituent's postal address", "40 Dudley St, Roxbury",
+	  true, NULL, 0 },
 	{ "constituent.previous_cases", CW_TVAR_LIST,
 	  "The constituent's earlier cases, newest first (not this one)", "2 cases", false,
 	  previous_case_items, CW_ARRAY_LEN(previous_case_items) },
@@ -40,7 +41,7 @@ const struct cw_template_var cw_template_vars[] = {
 	{ "case.subject", CW_TVAR_STRING, "What the case is about, in a few words",
 	  "Pothole on Dudley St", false, NULL, 0 },
 	{ "case.description", CW_TVAR_STRING, "The concern as the constituent described it",
-	  "Deep pothole in the bike lane outside number 40", false, NULL, 0 },
+	  "Deep pothole in the bike lane outside number 40", true, NULL, 0 },
 	{ "case.category", CW_TVAR_STRING, "The case's category id", "pothole", false, NULL, 0 },
 	{ "case.category_label", CW_TVAR_STRING, "The case's category, as shown to people",
 	  "Pothole repair", false, NULL, 0 },
@@ -52,14 +53,13 @@ const struct cw_template_var cw_template_vars[] = {
 	  "40 Dudley St, Roxbury", true, NULL, 0 },
 	{ "sla.promise", CW_TVAR_STRING, "The response promise of the case's tier, in words",
 	  "2 business days", false, NULL, 0 },
-	{ "sla.due", CW_TVAR_DATE, "When the next response is due", "10 March 2026", false, NULL, 0 },
+	{ "sla.due", CW_TVAR_DATE, "When the next response is due, when the case has a running clock",
+	  "10 March 2026", true, NULL, 0 },
 	{ "sla.tier", CW_TVAR_STRING, "The case's priority tier, as shown to people", "Standard", false, NULL, 0 },
 	{ "staff.name", CW_TVAR_STRING, "Full name of the staff member replying", "Grace Okafor", false, NULL, 0 },
 	{ "staff.first_name", CW_TVAR_STRING, "First name of the staff member replying", "Grace", false, NULL, 0 },
 	{ "staff.title", CW_TVAR_STRING, "Job title of the staff member replying", "Constituent Services Caseworker",
 	  false, NULL, 0 },
-	{ "staff.email", CW_TVAR_STRING, "Email of the staff member replying", "g.okafor@example.gov", true, NULL, 0 },
-	{ "staff.phone", CW_TVAR_STRING, "Direct phone of the staff member replying", "617-555-0100", true, NULL, 0 },
 	{ "department.name", CW_TVAR_STRING, "The department handling the case", "Public Works", false, NULL, 0 },
 	{ "department.phone", CW_TVAR_STRING, "That department's phone number", "617-555-0110", false, NULL, 0 },
 	{ "department.email", CW_TVAR_STRING, "That department's email", "publicworks@example.gov", false, NULL, 0 },
@@ -112,6 +112,9 @@ void cw_template_diags_finish(struct cw_template_diags *d)
 }
 
 static void diags_vadd(struct cw_template_diags *d, const char *file, int line, int column,
+	const char *fmt, va_list ap) __attribute__((format(printf, 5, 0)));
+
+static void diags_vadd(struct cw_template_diags *d, const char *file, int line, int column,
 	const char *fmt, va_list ap)
 {
 	if (d->count == d->cap) {
@@ -136,6 +139,8 @@ void cw_template_diags_add(struct cw_template_diags *d, const char *file, int li
 
 char *cw_template_diag_format(const struct cw_template_diag *d)
 {
+	if (d->line <= 0)   /* about a whole file or directory */
+		return xasprintf("%s: %s", d->file ? d->file : "template", d->message);
 	if (d->file != NULL)
 		return xasprintf("%s:%d:%d: %s", d->file, d->line, d->column, d->message);
 	return xasprintf("%d:%d: %s", d->line, d->column, d->message);
@@ -433,10 +438,11 @@ static const char *tok_desc(const struct token *k, char *buf, size_t size)
 	}
 }
 
-/* A name must be dotted words: "case.ref", "ref". */
+/* A name must be dotted words: "case.ref", "ref", and short enough to quote
+ * in a message. */
 static bool name_ok(const struct token *k)
 {
-	if (k->type != T_IDENT || k->s[k->len - 1] == '.')
+	if (k->type != T_IDENT || k->s[k->len - 1] == '.' || k->len > 64)
 		return false;
 	for (size_t i = 1; i < k->len; i++)
 		if (k->s[i] == '.' && (k->s[i - 1] == '.' || !ident_start(k->s[i + 1])))
@@ -496,8 +502,9 @@ static bool resolve(struct parser *p, const char *name, int line, int column,
 	if ((*out = cw_template_var_find(p->vars, p->n_vars, name)) != NULL)
 		return true;
 
+	/* suggest a near miss: up to 3 edits, and fewer than half the name */
 	const char *best = NULL;
-	size_t best_d = 3;
+	size_t best_d = strlen(name) / 2 < 4 ? strlen(name) / 2 : 4;
 	for (size_t f = p->n_frames; f-- > 1;) {
 		const struct cw_template_var *lv = p->frames[f].list_var;
 		if (p->frames[f].type != N_EACH || lv == NULL)
@@ -556,6 +563,26 @@ static void expect_end(struct parser *p, int line, const char *what)
 		problem(p, line, k.column, "unexpected %s after %s", tok_desc(&k, buf, sizeof(buf)), what);
 }
 
+static bool has_default(const struct node *n)
+{
+	for (size_t i = 0; i < n->n_filters; i++)
+		if (n->filters[i].id == F_DEFAULT)
+			return true;
+	return false;
+}
+
+/* Is `name` tested by an enclosing {{#if name}} (in its then-part)? */
+static bool guarded(const struct parser *p, const char *name)
+{
+	for (size_t f = p->n_frames; f-- > 1;) {
+		const struct frame *fr = &p->frames[f];
+		const char *test = p->t->nodes[fr->node].name;
+		if (fr->type == N_IF && !fr->in_else && test != NULL && strcmp(test, name) == 0)
+			return true;
+	}
+	return false;
+}
+
 /* {{name | filter "arg" ...}} */
 static void parse_var(struct parser *p, struct token first, int line)
 {
@@ -566,11 +593,11 @@ static void parse_var(struct parser *p, struct token first, int line)
 	append(p, n);
 
 	const struct cw_template_var *v = NULL;
-	bool known = true;
 	if (!name_ok(&first))
-		problem(p, line, first.column, "bad variable name \"%s\"", node->name);
+		problem(p, line, first.column, "bad variable name \"%.64s%s\"", node->name,
+			first.len > 64 ? "..." : "");
 	else
-		known = resolve(p, node->name, line, first.column, &v);
+		resolve(p, node->name, line, first.column, &v);
 	/* kind flowing through the filters; -1 = not known */
 	int kind = v ? (int)v->kind : -1;
 	if (v != NULL && v->kind == CW_TVAR_LIST)
@@ -579,9 +606,6 @@ static void parse_var(struct parser *p, struct token first, int line)
 	else if (v != NULL && v->kind == CW_TVAR_BOOL)
 		problem(p, line, first.column, "\"%s\" is a yes/no value: use {{#if %s}} ... {{/if}}",
 			node->name, node->name);
-	if (!known)
-		kind = -1;
-
 	for (;;) {
 		struct token k = lex(p);
 		if (k.type == T_END)
@@ -655,6 +679,12 @@ static void parse_var(struct parser *p, struct token first, int line)
 		node->filters = xrealloc(node->filters, (node->n_filters + 1) * sizeof(*node->filters));
 		node->filters[node->n_filters++] = f;
 	}
+	/* A value that is often absent would make render fail for many cases:
+	 * check asks for a fallback or a guard now rather than at send time. */
+	if (v != NULL && v->optional && !has_default(&p->t->nodes[n]) && !guarded(p, v->name))
+		problem(p, line, first.column, "\"%s\" is often empty: put it inside "
+			"{{#if %s}} ... {{/if}} or give a fallback with {{%s | default \"...\"}}",
+			v->name, v->name, v->name);
 }
 
 static void parse_open(struct parser *p, int line, int column)
@@ -789,10 +819,10 @@ static void parse_ask(struct parser *p, int line, int column)
 
 enum tag_kind { TAG_BLOCK, TAG_INLINE };
 
-/* Classify and handle one tag whose content is tag[0..len). Returns whether
- * it is a block tag (for standalone-line trimming). The classification is
- * done first by peeking, so that text before the tag can be emitted in the
- * right place. */
+/* Is the tag being lexed a block tag (#..., /..., else, comment)? Only those
+ * take their line with them when they stand alone on it. This peeks: the
+ * lexer position is restored, since the text before the tag has to be
+ * trimmed and emitted before the tag itself is handled. */
 static enum tag_kind peek_kind(struct parser *p)
 {
 	size_t save = p->lpos;
@@ -985,6 +1015,7 @@ struct render {
 	const char *tz;
 	const char *date_format;
 	const char *time_format;
+	const char *language;
 	struct cw_buf out;
 	struct scope scopes[CW_TEMPLATE_MAX_DEPTH + 1];
 	size_t n_scopes;
@@ -1033,11 +1064,80 @@ static bool lookup(struct render *r, const struct node *n, struct cw_tvalue *v)
 	return fail_at(r, n, "unknown variable \"%s\"", n->name);
 }
 
-static char *format_time(cw_time t, const char *tz, const char *fmt)
+static const char *const en_months[12] = {
+	"January", "February", "March", "April", "May", "June", "July", "August",
+	"September", "October", "November", "December",
+};
+static const char *const en_days[7] = {
+	"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
+};
+static const char *const es_months[12] = {
+	"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+	"septiembre", "octubre", "noviembre", "diciembre",
+};
+static const char *const es_days[7] = {
+	"domingo", "lunes", "martes", "miércoles", "jueves", "viernes", "sábado",
+};
+
+/* strftime names months and days (and AM/PM) in the process locale, which
+ * is the server's (the TUI calls setlocale for ncursesw), not the reply's
+ * language. So the names are put into the format here, in Spanish for "es"
+ * and in English otherwise, and strftime only does the numbers. Returns a
+ * new format string. */
+static char *localize_format(cw_time t, const char *tz, const char *fmt, const char *language)
+{
+	bool es = language != NULL && strncmp(language, "es", 2) == 0
+		&& (language[2] == '\0' || language[2] == '-');
+	const char *const *months = es ? es_months : en_months;
+	const char *const *days = es ? es_days : en_days;
+	struct cw_local loc;
+	cw_time_local(t, tz, &loc);
+	struct cw_buf b;
+	cw_buf_init(&b);
+	cw_buf_puts(&b, "");
+	for (const char *c = fmt; *c; c++) {
+		if (c[0] != '%' || c[1] == '\0') {
+			cw_buf_putc(&b, *c);
+			continue;
+		}
+		const char *name = NULL;
+		size_t abbrev = 0;
+		switch (c[1]) {
+		case 'A': name = days[((loc.wday % 7) + 7) % 7]; break;
+		case 'a': name = days[((loc.wday % 7) + 7) % 7]; abbrev = 3; break;
+		case 'B': name = months[((loc.month + 11) % 12 + 12) % 12]; break;
+		case 'b': case 'h': name = months[((loc.month + 11) % 12 + 12) % 12]; abbrev = 3; break;
+		case 'p': name = loc.hour < 12 ? (es ? "a. m." : "AM") : (es ? "p. m." : "PM"); break;
+		case 'P': name = loc.hour < 12 ? (es ? "a. m." : "am") : (es ? "p. m." : "pm"); break;
+		default: break;
+		}
+		if (name == NULL) {
+			cw_buf_add(&b, c, 2);
+		} else if (abbrev == 0) {
+			cw_buf_puts(&b, name);
+		} else {
+			/* three characters, not bytes: "mié", "sáb" */
+			size_t n = 0, chars = 0;
+			while (name[n] && chars < abbrev) {
+				n++;
+				while (is_cont((unsigned char)name[n]))
+					n++;
+				chars++;
+			}
+			cw_buf_add(&b, name, n);
+		}
+		c++;
+	}
+	return cw_buf_take(&b);
+}
+
+static char *format_time(cw_time t, const char *tz, const char *fmt, const char *language)
 {
 	char buf[512];
 	buf[0] = '\0';
-	cw_time_format(t, tz, fmt, buf, sizeof(buf));
+	char *local_fmt = localize_format(t, tz, fmt, language);
+	cw_time_format(t, tz, local_fmt, buf, sizeof(buf));
+	free(local_fmt);
 	buf[sizeof(buf) - 1] = '\0';
 	/* strftime gives "" when the result does not fit: never print a blank */
 	return buf[0] != '\0' ? xstrdup(buf) : NULL;
@@ -1046,7 +1146,7 @@ static char *format_time(cw_time t, const char *tz, const char *fmt)
 static bool format_or_fail(struct render *r, const struct node *n, cw_time t, const char *fmt,
 	char **str)
 {
-	*str = format_time(t, r->tz, fmt);
+	*str = format_time(t, r->tz, fmt, r->language);
 	if (*str == NULL)
 		return fail_at(r, n, "the date format \"%s\" gives nothing for \"%s\"", fmt, n->name);
 	return true;
@@ -1234,6 +1334,7 @@ bool cw_template_render(const struct cw_template *t, cw_template_lookup_fn looku
 	r.tz = opts ? opts->tz : NULL;
 	r.date_format = opts && opts->date_format ? opts->date_format : "%-d %B %Y";
 	r.time_format = opts && opts->time_format ? opts->time_format : "%-I:%M %p";
+	r.language = opts ? opts->language : NULL;
 	cw_buf_init(&r.out);
 	cw_buf_puts(&r.out, "");
 	if (!render_nodes(&r, t->first)) {

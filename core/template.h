@@ -49,7 +49,8 @@ struct cw_template_var {
 	enum cw_tvar_kind kind;
 	const char *description;
 	const char *example;       /* an example value, as it would render */
-	bool optional;             /* may well be absent: use default or #if */
+	bool optional;             /* often absent: templates must guard it with
+	                              {{#if}} or give a `default` (checked) */
 	const struct cw_template_var *items;   /* LIST: the item variables */
 	size_t n_items;
 };
@@ -140,7 +141,7 @@ static inline void cw_tvalue_set_list(struct cw_tvalue *v, size_t count, void *l
 
 struct cw_template_diag {
 	char *file;               /* may be NULL (the engine never sets it) */
-	int line;                 /* 1-based */
+	int line;                 /* 1-based; 0 = the whole file */
 	int column;               /* 1-based, in characters (code points) */
 	char *message;            /* "unknown variable \"case.nmae\"" */
 };
@@ -156,7 +157,8 @@ void cw_template_diags_finish(struct cw_template_diags *d);
 /* Append a message (file may be NULL). */
 void cw_template_diags_add(struct cw_template_diags *d, const char *file, int line,
 	int column, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-/* "FILE:LINE:COLUMN: message" (or "LINE:COLUMN: message" without a file).
+/* "FILE:LINE:COLUMN: message" (or "LINE:COLUMN: message" without a file;
+ * "FILE: message" when line is 0, for a whole file or directory).
  * Returns a new string. */
 char *cw_template_diag_format(const struct cw_template_diag *d);
 /* All messages, one a line; a new string ("" when there are none). */
@@ -174,7 +176,10 @@ struct cw_template;
 /* Parse text[0..len) (UTF-8) once into a tree. Names are checked against
  * vars[0..n_vars) (pass cw_template_vars / cw_template_n_vars), including
  * kinds: #each needs a list, date needs a date, a list or yes/no value
- * cannot be printed. With vars == NULL any well-formed name is accepted.
+ * cannot be printed, and an optional variable (often absent, such as
+ * case.address) must sit inside {{#if NAME}} or have a `default`, so that a
+ * template that passes check does not fail for the many cases without it.
+ * With vars == NULL any well-formed name is accepted.
  * Returns NULL when anything is wrong; then every problem found (not only
  * the first) is appended to *diags (if not NULL) with its line:column.
  * Problems: invalid UTF-8, "{{" not closed on its line or at end of file,
@@ -193,6 +198,11 @@ struct cw_template_opts {
 	const char *date_format;  /* a date with no filter or a bare `date`;
 	                             NULL = "%-d %B %Y" ("6 March 2026") */
 	const char *time_format;  /* a bare `time`; NULL = "%-I:%M %p" */
+	const char *language;     /* "es": %A %a %B %b %p name days, months and
+	                             a.m./p.m. in Spanish; otherwise (NULL) in
+	                             English, whatever the process locale.
+	                             cw_reply_template_render sets it to the
+	                             picked variant's language. */
 };
 
 /* Render t, looking values up through lookup(data, ...). opts may be NULL.

@@ -93,26 +93,31 @@ struct cluster {
 	int width;           /* columns */
 	int plen;            /* > 0: drawn as placeholder ph instead of the bytes */
 	char ph[16];
-	bool newline;        /* a raw '\n' (only with keep_newlines) */
 };
 
 /* The cluster starting at s[pos] (pos < len). */
 static void next_cluster(const uint8_t *s, size_t len, size_t pos, bool keep_newlines,
 		struct cluster *cl)
 {
+	cl->start = pos;
+	/* Fast path for the common case: printable ASCII followed by ASCII
+	 * (or the end) is a cluster of its own, one column wide. */
+	if (s[pos] >= 0x20 && s[pos] < 0x7F && (pos + 1 == len || s[pos + 1] < 0x80)) {
+		cl->end = pos + 1;
+		cl->plen = 0;
+		cl->width = 1;
+		return;
+	}
+
 	int32_t first;
 	size_t n = decode(s + pos, len - pos, &first);
-
-	cl->start = pos;
 	cl->end = pos + n;
-	cl->newline = false;
 	cl->plen = placeholder(first, s[pos], keep_newlines, cl->ph);
 	if (cl->plen > 0) {
 		cl->width = cl->plen;
 		return;
 	}
-	if (first == '\n') {
-		cl->newline = true;
+	if (first == '\n') {   /* kept: the caller's line break */
 		cl->width = 0;
 		return;
 	}
@@ -145,12 +150,22 @@ static void next_cluster(const uint8_t *s, size_t len, size_t pos, bool keep_new
 		}
 		if (utf8proc_grapheme_break_stateful(prev, c, &state))
 			break;
+		/* An emoji sequence is as wide as its widest part. Otherwise
+		 * the parts add up, as a terminal lays them out: marks are 0
+		 * wide, and a stray wide character after a base (an emoji
+		 * modifier after a letter, say) takes its own cells. Hangul
+		 * vowel and final jamo join the syllable and take no cells. */
 		int w = utf8proc_charwidth(c);
-		if (w > width)
-			width = w;
+		int bc = utf8proc_get_property(c)->boundclass;
+		if (first_pict) {
+			if (w > width)
+				width = w;
+		} else if (bc != UTF8PROC_BOUNDCLASS_V && bc != UTF8PROC_BOUNDCLASS_T) {
+			width += w;
+		}
 		if (c == 0xFE0F)
 			vs16 = true;
-		if (utf8proc_get_property(c)->boundclass == UTF8PROC_BOUNDCLASS_REGIONAL_INDICATOR)
+		if (bc == UTF8PROC_BOUNDCLASS_REGIONAL_INDICATOR)
 			regionals++;
 		prev = c;
 		p += m;
@@ -158,7 +173,7 @@ static void next_cluster(const uint8_t *s, size_t len, size_t pos, bool keep_new
 	cl->end = p;
 	/* A flag (pair of regional indicators) and an emoji in emoji
 	 * presentation (VS16) take two columns although their parts say one. */
-	if (regionals >= 2 || (vs16 && first_pict))
+	if ((regionals == 2 && width < 2) || (vs16 && first_pict))
 		width = 2;
 	if (width < 0)
 		width = 0;
@@ -350,6 +365,17 @@ static bool is_apostrophe(int32_t c)
 	return c == '\'' || c == 0x2019;
 }
 
+/* Lower case of cps[i]. utf8proc maps one code point to one, which is right
+ * everywhere but for Greek capital sigma: at the end of a word it becomes
+ * final sigma (ς), elsewhere σ. */
+static int32_t lower_at(const int32_t *cps, size_t n, size_t i)
+{
+	if (cps[i] == 0x03A3 && i > 0 && is_letter(cps[i - 1]) &&
+			!(i + 1 < n && is_letter(cps[i + 1])))
+		return 0x03C2;
+	return utf8proc_tolower(cps[i]);
+}
+
 static char *change_case(const char *s, enum casing mode)
 {
 	char *clean = repair(s);
@@ -365,7 +391,7 @@ static char *change_case(const char *s, enum casing mode)
 		if (mode == CASE_UPPER) {
 			m = utf8proc_toupper(c);
 		} else if (mode == CASE_LOWER) {
-			m = utf8proc_tolower(c);
+			m = lower_at(cps, n, i);
 		} else {
 			/* A word starts after a non-word character; in names an
 			 * apostrophe after a single letter starts one too
@@ -376,7 +402,7 @@ static char *change_case(const char *s, enum casing mode)
 					count_letters(cps, n, i - 2, -1) == 1 &&
 					count_letters(cps, n, i, 1) >= 3)
 				start = true;
-			m = start ? utf8proc_totitle(c) : utf8proc_tolower(c);
+			m = start ? utf8proc_totitle(c) : lower_at(cps, n, i);
 			if (is_word_char(c))
 				in_word = true;
 			else if (!(is_apostrophe(c) && in_word && i + 1 < n && is_letter(cps[i + 1])))
@@ -554,7 +580,8 @@ static void wrap_paragraph(const uint8_t *s, size_t len, int cols, struct lines 
 		 * single cluster wider than the line gets a line of its own so
 		 * that wrapping always makes progress. */
 		const char *w = word;
-		while (used + cw_text_width(w) > cols) {
+		int rest = ww;   /* widths add up across cluster boundaries */
+		while (used + rest > cols) {
 			int got = 0;
 			size_t fit = cw_text_fit(w, cols - used, &got);
 			if (fit == 0) {
@@ -565,6 +592,7 @@ static void wrap_paragraph(const uint8_t *s, size_t len, int cols, struct lines 
 			}
 			cw_buf_add(&line, w, fit);
 			w += fit;
+			rest -= got;
 			if (*w == '\0') {
 				used += got;
 				break;
@@ -574,7 +602,7 @@ static void wrap_paragraph(const uint8_t *s, size_t len, int cols, struct lines 
 		}
 		if (*w != '\0') {
 			cw_buf_puts(&line, w);
-			used += cw_text_width(w);
+			used += rest;
 		}
 		has_word = true;
 		free(word);

@@ -1,5 +1,6 @@
 #include "core/triage.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,7 +92,58 @@ static bool in_list(char **list, size_t n, const char *s)
 	return false;
 }
 
-static bool rule_matches(const struct cw_rule *rule, const struct cw_triage_input *in, const char *category)
+/* The subject and description folded once per triage run. */
+struct folded {
+	char *subject;
+	char *description;
+};
+
+/* A cheap necessary condition for cw_text_has_words(text, needle): every
+ * word of the needle occurs in the fold key of the text. For an ASCII
+ * needle we check that its longest run of letters and digits (a piece of
+ * one word; ASCII folds to lower case) is a substring of the folded text.
+ * With some sixty rules and hundreds of words, this skips almost all of
+ * the full word matching, which folds and splits the text on every call.
+ * Non-ASCII needles always go to the full match. */
+static bool may_match(const char *folded, const char *needle)
+{
+	if (folded == NULL)
+		return false;
+	const char *best = NULL;
+	size_t best_len = 0;
+	for (const char *p = needle; *p;) {
+		if ((unsigned char)*p >= 0x80)
+			return true;
+		if (!isalnum((unsigned char)*p)) {
+			p++;
+			continue;
+		}
+		const char *start = p;
+		while (*p && isalnum((unsigned char)*p))
+			p++;
+		if ((size_t)(p - start) > best_len) {
+			best = start;
+			best_len = (size_t)(p - start);
+		}
+	}
+	if (best == NULL)
+		return true;
+	char key[64];
+	if (best_len >= sizeof(key))
+		best_len = sizeof(key) - 1;
+	for (size_t i = 0; i < best_len; i++)
+		key[i] = (char)tolower((unsigned char)best[i]);
+	key[best_len] = '\0';
+	return strstr(folded, key) != NULL;
+}
+
+static bool text_has(const char *text, const char *folded, const char *word)
+{
+	return !cw_empty(text) && may_match(folded, word) && cw_text_has_words(text, word);
+}
+
+static bool rule_matches(const struct cw_rule *rule, const struct cw_triage_input *in,
+                         const struct folded *f, const char *category)
 {
 	const struct cw_rule_match *m = &rule->match;
 	if (m->n_categories && !in_list(m->categories, m->n_categories, category))
@@ -108,8 +160,8 @@ static bool rule_matches(const struct cw_rule *rule, const struct cw_triage_inpu
 	if (m->n_words) {
 		bool any = false;
 		for (size_t i = 0; i < m->n_words && !any; i++)
-			any = (!cw_empty(in->subject) && cw_text_has_words(in->subject, m->words[i])) ||
-			      (!cw_empty(in->description) && cw_text_has_words(in->description, m->words[i]));
+			any = text_has(in->subject, f->subject, m->words[i]) ||
+			      text_has(in->description, f->description, m->words[i]);
 		if (!any)
 			return false;
 	}
@@ -160,9 +212,13 @@ bool cw_triage_run(const struct cw_config *c, const struct cw_triage_input *in,
 	if (!cw_empty(in->assignee))
 		choice_set(&r->assignee, in->assignee, CW_TRIAGE_HAND, NULL);
 
+	struct folded f = {
+		.subject = cw_empty(in->subject) ? NULL : cw_text_fold(in->subject),
+		.description = cw_empty(in->description) ? NULL : cw_text_fold(in->description),
+	};
 	for (size_t i = 0; i < c->n_rules; i++) {
 		const struct cw_rule *rule = &c->rules[i];
-		if (!rule_matches(rule, in, r->category.value))
+		if (!rule_matches(rule, in, &f, r->category.value))
 			continue;
 		push(&r->matched, &r->n_matched, rule->name);
 		rule_set(&r->tier, rule->tier, rule);
@@ -176,6 +232,8 @@ bool cw_triage_run(const struct cw_config *c, const struct cw_triage_input *in,
 			break;
 		}
 	}
+	free(f.subject);
+	free(f.description);
 
 	const struct cw_category *cat = cw_config_category(c, r->category.value);
 	if (cat) {

@@ -209,6 +209,8 @@ struct cw_db {
 	bool bulk;          /* FTS indexing deferred to cw_db_bulk_end */
 	bool busy;          /* last failure was SQLITE_BUSY / SQLITE_LOCKED */
 	bool in_run;        /* inside cw_db_run */
+	int64_t busy_since_ms;  /* when the current wait for a lock began */
+	unsigned busy_seed;     /* jitter for busy_wait */
 	sqlite3_stmt *st[ST_COUNT];
 	struct cw_db_qcache qcache[CW_DB_QCACHE_SIZE];
 	size_t qcache_len;
@@ -244,5 +246,10 @@ void *cw_db_list_push(void **items, size_t *len, size_t *cap, size_t size);
 		&(list)->cap, sizeof(*(list)->items)))
 
 void cw_db_queue_finish(struct cw_db *db);
+/* The SQL of one queue segment, for tests and the benchmark to EXPLAIN;
+ * filters is a bit set in the order department, assignee, tier, category,
+ * channel, status, search. */
+bool cw_db_queue_sql(enum cw_queue_view view, bool nulls_part, bool backward, bool cursor,
+	unsigned filters, char *buf, size_t size);
 
 #endif

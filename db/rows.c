@@ -515,10 +515,11 @@ bool cw_db_constituent_find(struct cw_db *db, const char *email, const char *pho
 	return true;
 }
 
-/* FTS5 reports a malformed query as a plain SQLITE_ERROR; say which. */
+/* FTS5 reports a malformed query as a plain SQLITE_ERROR ("unterminated
+ * string", "fts5: syntax error ..."): say so in words. */
 static bool fail_search(struct cw_db *db, int rc, const char *what, char **cause)
 {
-	if ((rc & 0xff) == SQLITE_ERROR && strstr(sqlite3_errmsg(db->sql), "fts5") != NULL)
+	if ((rc & 0xff) == SQLITE_ERROR)
 		return cw_db_fail(cause, "%s: the search words could not be understood (%s)", what,
 			sqlite3_errmsg(db->sql));
 	return cw_db_fail_sql(db, rc, what, cause);

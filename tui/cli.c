@@ -583,8 +583,12 @@ static void show_text(struct cw_office *o, const struct cw_case_detail *d)
 	printf("Opened: %s via %s by %s\n", when, c->channel, c->created_by);
 	if (d->triage_explain) {
 		printf("Triage: ");
-		for (const char *p = d->triage_explain; *p; p++)
-			fputs(*p == '\n' ? "; " : (char[]){*p, 0}, stdout);
+		for (const char *p = d->triage_explain; *p; p++) {
+			if (*p != '\n')
+				fputc(*p, stdout);
+			else if (p[1] != '\0')
+				fputs("; ", stdout);
+		}
 		printf("\n");
 	}
 	if (d->others_drafting)
@@ -747,15 +751,14 @@ static int cmd_assign(struct cw_cli *cli, int argc, char **argv)
 	struct cw_office *o = open_case(cli, argv[1], &d, &cause);
 	if (o == NULL)
 		return fail(cause);
-	if (login != NULL && strcmp(login, "me") == 0)
-		login = cw_office_me(o)->login;
-	bool ok = cw_office_assign(o, d.c.id, d.c.version, login, &cause);
+	char *who = xstrdup(login != NULL && strcmp(login, "me") == 0 ? cw_office_me(o)->login : login);
+	bool ok = cw_office_assign(o, d.c.id, d.c.version, who, &cause);
 	cw_case_detail_finish(&d);
 	cw_office_close(o);
-	if (!ok)
-		return fail(cause);
-	printf("%s is now %s%s\n", argv[1], login ? "assigned to " : "unassigned", login ? login : "");
-	return 0;
+	if (ok)
+		printf("%s is now %s%s\n", argv[1], who ? "assigned to " : "unassigned", who ? who : "");
+	free(who);
+	return ok ? 0 : fail(cause);
 }
 
 static int cmd_inbound(struct cw_cli *cli, int argc, char **argv)

@@ -157,7 +157,7 @@ check "open -> resolved" 0 "$CW" status "$POT" resolved
 check "resolved -> closed" 0 "$CW" status "$POT" closed
 check "reopen a closed case" 0 "$CW" status "$POT" open
 check "show the audit trail" 0 "$CW" show "$POT" --json
-equals "every change is audited" "$(jq_ "$out" '[a["action"] for a in d["audit"]].count("case.status")')" 7
+equals "every change is audited" "$(jq_ "$out" '[a["action"] for a in d["audit"]].count("case.status")')" 6
 contains "the note is in the thread" "$(jq_ "$out" '[m["kind"] for m in d["messages"]]')" "'note'"
 
 # ---- replies and templates -------------------------------------------------------

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "db/db.h"
+#include "db/internal.h"
 
 /* Row structs own their strings (char *); these tests fill input rows with
  * literals and never finish those rows, so the const warning is noise here. */
@@ -69,8 +70,10 @@ static int setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof(*f));
 	snprintf(f->dir, sizeof(f->dir), "/tmp/cw-db-XXXXXX");
-	if (mkdtemp(f->dir) == NULL)
+	if (mkdtemp(f->dir) == NULL) {
+		free(f);
 		return -1;
+	}
 	snprintf(f->path, sizeof(f->path), "%s/office.db", f->dir);
 	char *cause = NULL;
 	bool created = false;
@@ -78,6 +81,8 @@ static int setup(void **state)
 	if (f->db == NULL || !created) {
 		fprintf(stderr, "open: %s\n", cause ? cause : "not created");
 		free(cause);
+		cw_db_close(f->db);
+		free(f);
 		return -1;
 	}
 	put_office(f->db);
@@ -686,6 +691,348 @@ static void run_rolls_back_on_failure(void **state)
 	assert_int_not_equal(cw_db_data_version(f->db), dv);
 }
 
+
+/* ---- the queue ------------------------------------------------------------------------- */
+
+enum { QN = 240 };
+struct qcase {
+	int64_t id;
+	const char *status;
+	const char *assignee;
+	const char *department;
+	int64_t due, risk, updated, resolved;
+};
+
+static const char *const qstatus[] = { "new", "open", "open", "waiting", "resolved", "closed" };
+
+/* A deterministic mix: some due times NULL, ties on due time, statuses,
+ * assignees and departments of every kind. */
+static void fill_queue(struct fx *f, struct qcase *qc)
+{
+	char *cause = NULL;
+	unsigned seed = 7;
+	assert_true(cw_db_begin(f->db, &cause));
+	for (int i = 0; i < QN; i++) {
+		seed = seed * 1103515245u + 12345u;
+		unsigned r = seed >> 8;
+		struct qcase *c = &qc[i];
+		c->status = qstatus[r % 6];
+		c->assignee = (r / 6) % 3 == 0 ? NULL : (r / 6) % 3 == 1 ? "mgarcia" : "jlee";
+		c->department = (r / 18) % 2 ? "housing" : "public-works";
+		bool active = strcmp(c->status, "new") == 0 || strcmp(c->status, "open") == 0;
+		c->due = active && (r / 36) % 7 != 0 ? T0 + (int64_t)((r / 252) % 40) * 3600 : 0;
+		c->risk = c->due ? c->due - 7200 : 0;
+		c->updated = T0 - (int64_t)((r / 11) % 50) * 60;
+		c->resolved = strcmp(c->status, "resolved") == 0 ||
+				(strcmp(c->status, "closed") == 0 && (r / 36) % 4 != 0) ?
+			T0 - (int64_t)((r / 13) % 30) * 86400 : 0;
+		char ref[32], subject[64];
+		snprintf(ref, sizeof(ref), "2026-%06d", i + 1);
+		snprintf(subject, sizeof(subject), "%s inquiry %d",
+			i % 10 == 0 ? "Gás leak" : "Pothole", i);
+		struct cw_case_row row = sample_case(f, ref, subject);
+		row.status = (char *)c->status;
+		row.assignee = (char *)c->assignee;
+		row.department = (char *)c->department;
+		row.due_at = c->due;
+		row.risk_at = c->risk;
+		row.updated_at = c->updated;
+		row.resolved_at = c->resolved;
+		assert_true(cw_db_case_insert(f->db, &row, &cause));
+		c->id = row.id;
+	}
+	assert_true(cw_db_commit(f->db, &cause));
+	assert_null(cause);
+}
+
+static bool is(const char *a, const char *b)
+{
+	return a != NULL && b != NULL && strcmp(a, b) == 0;
+}
+
+static bool in_view(const struct qcase *c, enum cw_queue_view v, int64_t now)
+{
+	bool active = is(c->status, "new") || is(c->status, "open");
+	switch (v) {
+	case CW_VIEW_ALL_OPEN: return active;
+	case CW_VIEW_MINE: return active && is(c->assignee, "mgarcia");
+	case CW_VIEW_DEPARTMENT: return active && is(c->department, "housing");
+	case CW_VIEW_UNASSIGNED: return active && c->assignee == NULL;
+	case CW_VIEW_OVERDUE: return active && c->due && c->due < now;
+	case CW_VIEW_AT_RISK: return active && c->due && c->risk <= now && now < c->due;
+	case CW_VIEW_WAITING: return is(c->status, "waiting");
+	case CW_VIEW_CLOSED: return is(c->status, "resolved") || is(c->status, "closed");
+	default: return true;
+	}
+}
+
+static enum cw_queue_view sort_view;
+
+/* The documented order, written independently of db/queue.c. */
+static int cmp_qcase(const void *pa, const void *pb)
+{
+	const struct qcase *a = pa, *b = pb;
+	int64_t ka, kb;
+	bool desc = false;
+	switch (sort_view) {
+	case CW_VIEW_WAITING:
+		ka = a->updated;
+		kb = b->updated;
+		break;
+	case CW_VIEW_CLOSED:
+		desc = true;
+		ka = a->resolved ? a->resolved : INT64_MIN;
+		kb = b->resolved ? b->resolved : INT64_MIN;
+		break;
+	case CW_VIEW_EVERYTHING:
+		desc = true;
+		ka = a->id;
+		kb = b->id;
+		break;
+	default:
+		ka = a->due ? a->due : INT64_MAX;
+		kb = b->due ? b->due : INT64_MAX;
+		break;
+	}
+	int c = ka < kb ? -1 : ka > kb ? 1 : a->id < b->id ? -1 : a->id > b->id ? 1 : 0;
+	return desc ? -c : c;
+}
+
+static size_t expected_order(const struct qcase *qc, enum cw_queue_view v, int64_t now,
+	int64_t *ids)
+{
+	struct qcase sel[QN];
+	size_t n = 0;
+	for (int i = 0; i < QN; i++)
+		if (in_view(&qc[i], v, now))
+			sel[n++] = qc[i];
+	sort_view = v;
+	qsort(sel, n, sizeof(sel[0]), cmp_qcase);
+	for (size_t i = 0; i < n; i++)
+		ids[i] = sel[i].id;
+	return n;
+}
+
+static void queue_pages_in_order_both_ways(void **state)
+{
+	struct fx *f = *state;
+	struct qcase qc[QN];
+	fill_queue(f, qc);
+	char *cause = NULL;
+	int64_t now = T0 + 10 * 3600;
+	for (int v = 0; v < CW_VIEW_COUNT; v++) {
+		int64_t want[QN];
+		size_t n = expected_order(qc, v, now, want);
+		assert_true(n > 3);   /* the mix reaches every view */
+		struct cw_queue_query q = { .view = v, .login = "mgarcia", .department = v ==
+			CW_VIEW_DEPARTMENT ? "housing" : NULL, .now = now, .limit = 7 };
+		int64_t count = -1;
+		assert_true(cw_db_queue_count(f->db, &q, &count, &cause));
+		assert_int_equal(count, n);
+
+		/* Forward, page by page, from the start. */
+		int64_t got[QN + 8];
+		size_t len = 0;
+		struct cw_queue_key last = {0};
+		for (int page = 0; page < 100; page++) {
+			struct cw_case_list l = {0};
+			q.has_after = page > 0;
+			q.after = last;
+			q.backward = false;
+			assert_true(cw_db_queue_page(f->db, &q, &l, &cause));
+			for (size_t i = 0; i < l.len; i++)
+				got[len++] = l.items[i].id;
+			if (l.len > 0)
+				last = cw_db_queue_key(v, &l.items[l.len - 1]);
+			size_t pl = l.len;
+			cw_case_list_finish(&l);
+			if (pl < 7)
+				break;
+		}
+		if (len != n)
+			fail_msg("view %d: %zu rows, expected %zu", v, len, n);
+		for (size_t i = 0; i < n; i++)
+			if (got[i] != want[i])
+				fail_msg("view %d: row %zu is case %lld, expected %lld", v, i,
+					(long long)got[i], (long long)want[i]);
+
+		/* Backward from the end (no key), then from each page's first. */
+		size_t end = n;
+		q.backward = true;
+		q.has_after = false;
+		while (end > 0) {
+			struct cw_case_list l = {0};
+			assert_true(cw_db_queue_page(f->db, &q, &l, &cause));
+			size_t expect = end < 7 ? end : 7;
+			if (l.len != expect)
+				fail_msg("view %d backward: %zu rows before %zu, expected %zu", v,
+					l.len, end, expect);
+			for (size_t i = 0; i < l.len; i++)
+				assert_int_equal(l.items[i].id, want[end - l.len + i]);
+			q.has_after = true;
+			q.after = cw_db_queue_key(v, &l.items[0]);
+			end -= l.len;
+			cw_case_list_finish(&l);
+		}
+		struct cw_case_list l = {0};
+		assert_true(cw_db_queue_page(f->db, &q, &l, &cause));
+		assert_int_equal(l.len, 0);
+
+		/* Forward from a key in the middle (a NULL-due row when there is one). */
+		size_t mid = n / 2;
+		for (size_t i = 0; i < n; i++) {
+			struct cw_case_row r = {0};
+			bool found = false;
+			assert_true(cw_db_case_get(f->db, want[i], &r, &found, &cause));
+			bool null_key = (v <= CW_VIEW_UNASSIGNED && r.due_at == 0) ||
+				(v == CW_VIEW_CLOSED && r.resolved_at == 0);
+			cw_case_row_finish(&r);
+			if (null_key && i + 1 < n) {
+				mid = i;
+				break;
+			}
+		}
+		struct cw_case_row r = {0};
+		bool found = false;
+		assert_true(cw_db_case_get(f->db, want[mid], &r, &found, &cause));
+		q.backward = false;
+		q.has_after = true;
+		q.after = cw_db_queue_key(v, &r);
+		q.limit = 3;
+		cw_case_row_finish(&r);
+		assert_true(cw_db_queue_page(f->db, &q, &l, &cause));
+		size_t expect = n - mid - 1 < 3 ? n - mid - 1 : 3;
+		assert_int_equal(l.len, expect);
+		for (size_t i = 0; i < l.len; i++)
+			assert_int_equal(l.items[i].id, want[mid + 1 + i]);
+		cw_case_list_finish(&l);
+	}
+	assert_null(cause);
+}
+
+static void queue_filters_and_search(void **state)
+{
+	struct fx *f = *state;
+	struct qcase qc[QN];
+	fill_queue(f, qc);
+	char *cause = NULL;
+	int64_t now = T0;
+
+	/* Accent-insensitive: "gas" finds "Gás". */
+	struct cw_queue_query q = { .view = CW_VIEW_EVERYTHING, .search = "\"gas\"*",
+		.now = now, .limit = 100 };
+	struct cw_case_list l = {0};
+	assert_true(cw_db_queue_page(f->db, &q, &l, &cause));
+	assert_int_equal(l.len, QN / 10);
+	for (size_t i = 0; i < l.len; i++)
+		assert_non_null(strstr(l.items[i].subject, "Gás"));
+	cw_case_list_finish(&l);
+	int64_t count = 0;
+	assert_true(cw_db_queue_count(f->db, &q, &count, &cause));
+	assert_int_equal(count, QN / 10);
+
+	/* The constituent's name matches every case of hers. */
+	q.search = "\"gomez\"";
+	assert_true(cw_db_queue_count(f->db, &q, &count, &cause));
+	assert_int_equal(count, QN);
+
+	/* Filters combine with the view. */
+	q = (struct cw_queue_query){ .view = CW_VIEW_ALL_OPEN, .assignee = "jlee",
+		.department = "public-works", .tier = "standard", .channel = "phone",
+		.category = "pothole", .status = "open", .limit = 1000 };
+	assert_true(cw_db_queue_page(f->db, &q, &l, &cause));
+	size_t expect = 0;
+	for (int i = 0; i < QN; i++)
+		expect += is(qc[i].status, "open") && is(qc[i].assignee, "jlee") &&
+			is(qc[i].department, "public-works");
+	assert_true(expect > 0);
+	assert_int_equal(l.len, expect);
+	cw_case_list_finish(&l);
+	q.channel = "letter";
+	assert_true(cw_db_queue_count(f->db, &q, &count, &cause));
+	assert_int_equal(count, 0);
+
+	/* A malformed search is refused with a message, not a crash. */
+	q = (struct cw_queue_query){ .view = CW_VIEW_ALL_OPEN, .search = "\"unbalanced",
+		.limit = 10 };
+	assert_false(cw_db_queue_page(f->db, &q, &l, &cause));
+	assert_non_null(strstr(cause, "search"));
+	free(cause);
+}
+
+/* The page queries use the partial indexes (no full scan, no sort step). */
+static void queue_plans_use_indexes(void **state)
+{
+	struct fx *f = *state;
+	struct plan { enum cw_queue_view view; bool nulls, backward, cursor; unsigned filters;
+		const char *index; } plans[] = {
+		{ CW_VIEW_ALL_OPEN, false, false, true, 0, "cases_queue" },
+		{ CW_VIEW_ALL_OPEN, false, true, true, 0, "cases_queue" },
+		{ CW_VIEW_ALL_OPEN, true, false, true, 0, "cases_queue" },
+		{ CW_VIEW_MINE, false, false, true, 0, "cases_assignee" },
+		{ CW_VIEW_DEPARTMENT, false, false, true, 0, "cases_department" },
+		{ CW_VIEW_UNASSIGNED, false, false, false, 0, "cases_assignee" },
+		{ CW_VIEW_OVERDUE, false, false, true, 0, "cases_queue" },
+		{ CW_VIEW_AT_RISK, false, false, true, 0, "cases_queue" },
+		{ CW_VIEW_WAITING, false, false, true, 0, "cases_status" },
+		{ CW_VIEW_CLOSED, false, false, true, 0, "cases_closed" },
+		{ CW_VIEW_CLOSED, true, true, true, 0, "cases_closed" },
+		{ CW_VIEW_EVERYTHING, false, false, true, 1u << 5, "INTEGER PRIMARY KEY" },
+		{ CW_VIEW_ALL_OPEN, false, false, true, 1u << 6, "cases_queue" },
+	};
+	sqlite3 *raw = raw_open(f->path);
+	for (size_t i = 0; i < sizeof(plans) / sizeof(plans[0]); i++) {
+		char sql[2048], explain[2100];
+		assert_true(cw_db_queue_sql(plans[i].view, plans[i].nulls, plans[i].backward,
+			plans[i].cursor, plans[i].filters, sql, sizeof(sql)));
+		snprintf(explain, sizeof(explain), "EXPLAIN QUERY PLAN %s", sql);
+		sqlite3_stmt *st = NULL;
+		assert_int_equal(sqlite3_prepare_v2(raw, explain, -1, &st, NULL), SQLITE_OK);
+		char all[4096] = "";
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			strncat(all, (const char *)sqlite3_column_text(st, 3),
+				sizeof(all) - strlen(all) - 2);
+			strcat(all, "\n");
+		}
+		sqlite3_finalize(st);
+		if (strstr(all, plans[i].index) == NULL || strstr(all, "TEMP B-TREE") != NULL ||
+		    strstr(all, "SCAN c\n") != NULL) {
+			sqlite3_close(raw);
+			fail_msg("plan %zu:\n%s\n%s", i, sql, all);
+		}
+	}
+	sqlite3_close(raw);
+}
+
+static void bulk_load_rebuilds_search(void **state)
+{
+	struct fx *f = *state;
+	char *cause = NULL;
+	assert_true(cw_db_bulk_begin(f->db, &cause));
+	assert_true(cw_db_begin(f->db, &cause));
+	struct cw_constituent_row k = { .full_name = "Zoë Quixote", .created_at = T0 };
+	assert_true(cw_db_constituent_insert(f->db, &k, &cause));
+	for (int i = 0; i < 50; i++) {
+		char ref[32];
+		snprintf(ref, sizeof(ref), "2025-%06d", i + 1);
+		struct cw_case_row r = sample_case(f, ref, i == 7 ? "Xylophone noise" : "Trash");
+		r.constituent_id = k.id;
+		assert_true(cw_db_case_insert(f->db, &r, &cause));
+	}
+	assert_true(cw_db_commit(f->db, &cause));
+	assert_true(cw_db_bulk_end(f->db, &cause));
+	struct cw_queue_query q = { .view = CW_VIEW_EVERYTHING, .search = "xylophone",
+		.limit = 10 };
+	int64_t count = 0;
+	assert_true(cw_db_queue_count(f->db, &q, &count, &cause));
+	assert_int_equal(count, 1);
+	q.search = "zoe";
+	assert_true(cw_db_queue_count(f->db, &q, &count, &cause));
+	assert_int_equal(count, 50);
+	assert_true(cw_db_integrity_ok(f->db, &cause));
+	assert_null(cause);
+}
+
 /* ---- concurrency ----------------------------------------------------------------------- */
 
 struct child_arg {
@@ -785,6 +1132,10 @@ int main(void)
 			teardown),
 		cmocka_unit_test_setup_teardown(case_history_clocks_messages_drafts, setup, teardown),
 		cmocka_unit_test_setup_teardown(run_rolls_back_on_failure, setup, teardown),
+		cmocka_unit_test_setup_teardown(queue_pages_in_order_both_ways, setup, teardown),
+		cmocka_unit_test_setup_teardown(queue_filters_and_search, setup, teardown),
+		cmocka_unit_test_setup_teardown(queue_plans_use_indexes, setup, teardown),
+		cmocka_unit_test_setup_teardown(bulk_load_rebuilds_search, setup, teardown),
 		cmocka_unit_test_setup_teardown(concurrent_writers_all_succeed, setup, teardown),
 		cmocka_unit_test_setup_teardown(readers_work_while_another_writes, setup, teardown),
 	};

@@ -138,8 +138,9 @@ static void two_processes_one_version(void **state)
 {
 	struct fixture *f = *state;
 	int64_t id = intake(f->o, "Noise", "Loud music every night");
-	int go[2], res[2];
+	int go[2], res[2], ready[2];
 	assert_int_equal(pipe(go), 0);
+	assert_int_equal(pipe(ready), 0);
 	assert_int_equal(pipe(res), 0);
 	const char *who[2] = {"alice", "bob"};
 	pid_t pid[2];
@@ -152,8 +153,8 @@ static void two_processes_one_version(void **state)
 			struct cw_case_detail d;
 			if (o == NULL || !cw_office_case_load(o, NULL, id, &d, &cause))
 				_exit(10);
-			char b;
-			if (read(go[0], &b, 1) != 1)
+			char b = 'r';
+			if (write(ready[1], &b, 1) != 1 || read(go[0], &b, 1) != 1)
 				_exit(11);
 			bool ok = cw_office_set_status(o, id, d.c.version, i == 0 ? "open" : "waiting", &cause);
 			char msg[256];
@@ -163,6 +164,11 @@ static void two_processes_one_version(void **state)
 			_exit(ok ? 0 : 1);
 		}
 	}
+	/* Both children have read the case before either may write. */
+	char rb[2];
+	for (int i = 0; i < 2; i++)
+		if (read(ready[0], &rb[i], 1) != 1)
+			fail();
 	if (write(go[1], "gg", 2) != 2)
 		fail();
 	int wins = 0, losses = 0;
@@ -187,6 +193,8 @@ static void two_processes_one_version(void **state)
 	close(go[0]);
 	close(go[1]);
 	close(res[0]);
+	close(ready[0]);
+	close(ready[1]);
 }
 
 static void illegal_transition_is_refused(void **state)
@@ -220,9 +228,10 @@ static void pause_over_weekend_moves_due_by_paused_business_time(void **state)
 	assert_true(cw_office_set_status(f->o, c.id, c.version + 1, "open", &cause));
 	struct cw_case_detail d;
 	assert_true(cw_office_case_load(f->o, NULL, c.id, &d, &cause));
-	/* Before: due Tue 10:00 EDT. After 8.5 business hours more: Wed 10:00 EDT. */
-	assert_int_equal(due_before, 1773151200 - 86400);   /* Tue 2026-03-10 10:00 -04:00 */
-	assert_int_equal(d.c.due_at, 1773151200);          /* Wed 2026-03-11 10:00 -04:00 */
+	/* Before: 17 business hours from Fri 10:00 = Tue 10:00 EDT. After 8.5
+	 * business hours more: Wed 10:00 EDT. */
+	assert_int_equal(due_before, 1773151200);   /* Tue 2026-03-10 10:00 -04:00 */
+	assert_int_equal(d.c.due_at, 1773237600);   /* Wed 2026-03-11 10:00 -04:00 */
 	assert_non_null(strstr(d.clocks[0].explain, "paused"));
 	cw_case_detail_finish(&d);
 	cw_case_row_finish(&c);

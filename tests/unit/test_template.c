@@ -113,9 +113,22 @@ static struct cw_template *parse_ok(const char *text)
 static char *render(const char *text, struct fixture *f, char **cause)
 {
 	struct cw_template *t = parse_ok(text);
-	struct cw_template_opts opts = { "America/New_York", NULL, NULL };
+	struct cw_template_opts opts = { "America/New_York", NULL, NULL, NULL };
 	char *out = NULL;
 	if (!cw_template_render(t, lookup, f, &opts, &out, cause))
+		out = NULL;
+	cw_template_destroy(t);
+	return out;
+}
+
+/* The same, parsed without the variable table (so check-time rules such as
+ * "optional values need a guard" do not apply and render must hold alone). */
+static char *render_unchecked(const char *text, struct fixture *f, char **cause)
+{
+	struct cw_template *t = cw_template_parse(text, strlen(text), NULL, 0, NULL);
+	assert_non_null(t);
+	char *out = NULL;
+	if (!cw_template_render(t, lookup, f, NULL, &out, cause))
 		out = NULL;
 	cw_template_destroy(t);
 	return out;
@@ -191,6 +204,28 @@ static void dates_in_the_office_zone(void **state)
 	assert_renders("{{case.opened | time}}", "11:00 AM");
 	assert_renders("{{case.opened | time \"%H.%M\"}}", "11.00");
 	assert_renders("{{case.opened | date \"%B\" | upper}}", "MARCH");
+	assert_renders("{{case.opened | date \"%a %b %p %%B\"}}", "Fri Mar AM %B");
+}
+
+static void spanish_day_and_month_names(void **state)
+{
+	const char *text = "{{case.opened | date \"%A %-d de %B (%a %b), %-I %p\"}}";
+	struct cw_template *t = parse_ok(text);
+	struct cw_template_opts opts = { "America/New_York", NULL, NULL, "es" };
+	struct fixture f = fx();
+	char *out = NULL;
+	assert_true(cw_template_render(t, lookup, &f, &opts, &out, NULL));
+	assert_string_equal(out, "viernes 6 de marzo (vie mar), 11 a. m.");
+	free(out);
+	/* "es-MX" is Spanish too; a three-letter abbreviation counts characters */
+	opts.language = "es-MX";
+	cw_template_destroy(t);
+	text = "{{sla.due | default \"x\"}} {{#each constituent.previous_cases limit=1}}{{opened | date \"%a %B\"}}{{/each}}";
+	t = parse_ok(text);
+	assert_true(cw_template_render(t, lookup, &f, &opts, &out, NULL));
+	assert_string_equal(out, "x vie noviembre");
+	free(out);
+	cw_template_destroy(t);
 }
 
 static void missing_value_fails_without_default(void **state)
@@ -198,7 +233,7 @@ static void missing_value_fails_without_default(void **state)
 	struct fixture f = fx();
 	char *cause = NULL;
 	/* absent */
-	char *out = render("Hello\n  at {{case.address}}", &f, &cause);
+	char *out = render_unchecked("Hello\n  at {{case.address}}", &f, &cause);
 	assert_null(out);
 	assert_non_null(cause);
 	assert_non_null(strstr(cause, "2:8:"));
@@ -213,7 +248,7 @@ static void missing_value_fails_without_default(void **state)
 	free(cause);
 	cause = NULL;
 	/* and a date never given */
-	out = render("{{sla.due | date \"%d\"}}", &f, &cause);
+	out = render_unchecked("{{sla.due | date \"%d\"}}", &f, &cause);
 	assert_null(out);
 	assert_non_null(strstr(cause, "sla.due"));
 	free(cause);
@@ -296,7 +331,7 @@ static void values_are_never_expanded(void **state)
 	struct fixture f = fx();
 	f.description = "my {{case.ref}} and {{#if x}} [[not a tag}}";
 	char *cause = NULL;
-	char *out = render("You wrote: {{case.description}}", &f, &cause);
+	char *out = render("You wrote: {{#if case.description}}{{case.description}}{{/if}}", &f, &cause);
 	assert_non_null(out);
 	assert_string_equal(out, "You wrote: my {{case.ref}} and {{#if x}} [[not a tag}}");
 	free(out);
@@ -307,7 +342,7 @@ static void invalid_utf8_value_is_refused(void **state)
 	struct fixture f = fx();
 	f.description = "bad \xff byte";
 	char *cause = NULL;
-	char *out = render("{{case.description}}", &f, &cause);
+	char *out = render_unchecked("{{case.description}}", &f, &cause);
 	assert_null(out);
 	assert_non_null(strstr(cause, "UTF-8"));
 	free(cause);
@@ -368,6 +403,17 @@ static void unclosed_and_badly_nested_blocks(void **state)
 	assert_problem("{{#unless case.ref}}{{/unless}}", 1, 4, "unknown block");
 	assert_problem("{{#each constituent.previous_cases limit=0}}{{/each}}", 1, 36, "limit=N");
 	assert_problem("{{#if}}{{/if}}", 1, 1, "needs a variable name");
+}
+
+static void optional_values_need_a_guard_or_default(void **state)
+{
+	assert_problem("at {{case.address}}", 1, 6, "\"case.address\" is often empty");
+	assert_problem("{{#if case.address}}{{else}}{{case.address}}{{/if}}", 1, 31, "often empty");
+	assert_problem("{{#if case.ref}}{{sla.due | date}}{{/if}}", 1, 19, "often empty");
+	/* guarded, or with a fallback, is fine */
+	assert_renders("{{#if case.address}}at {{case.address}}{{/if}}.", ".");
+	assert_renders("{{#if case.address}}{{#if case.opened}}{{case.address}}{{/if}}{{/if}}!", "!");
+	assert_renders("{{case.address | upper | default \"-\"}}", "-");
 }
 
 static void every_problem_is_reported(void **state)
@@ -583,6 +629,7 @@ int main(void)
 		cmocka_unit_test(plain_text_and_values),
 		cmocka_unit_test(filters_change_case),
 		cmocka_unit_test(dates_in_the_office_zone),
+		cmocka_unit_test(spanish_day_and_month_names),
 		cmocka_unit_test(missing_value_fails_without_default),
 		cmocka_unit_test(default_is_used_only_when_missing),
 		cmocka_unit_test(if_else),
@@ -594,6 +641,7 @@ int main(void)
 		cmocka_unit_test(unknown_variable_with_position),
 		cmocka_unit_test(unknown_filter_and_bad_arguments),
 		cmocka_unit_test(unclosed_and_badly_nested_blocks),
+		cmocka_unit_test(optional_values_need_a_guard_or_default),
 		cmocka_unit_test(every_problem_is_reported),
 		cmocka_unit_test(unclosed_brace),
 		cmocka_unit_test(invalid_utf8_template),

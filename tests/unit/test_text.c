@@ -147,6 +147,9 @@ static void widths(void **state)
 		{ "❤\xEF\xB8\x8F", 2 },                          /* VS16 emoji presentation */
 		{ "한국어", 6 },
 		{ "\xE1\x84\x92\xE1\x85\xA1\xE1\x86\xAB", 2 },  /* conjoining jamo = 1 syllable */
+		{ "x🏽", 3 },                                     /* modifier without emoji base */
+		{ "\x8D🏽", 6 },                                  /* found by fuzz_text */
+		{ "กำ", 2 },                                      /* Thai spacing vowel */
 		{ "\x1b[2J", 5 },                                /* ^[ [ 2 J */
 		{ "a\tb", 3 },                                   /* tab is one space */
 		{ "a\rb", 4 },                                   /* ^M */
@@ -298,7 +301,7 @@ static void case_mapping(void **state)
 		{ "don't stop", "Don't Stop", "DON'T STOP", "don't stop" },
 		{ "i'm here", "I'm Here", "I'M HERE", "i'm here" },
 		{ "jean-luc picard", "Jean-Luc Picard", "JEAN-LUC PICARD", "jean-luc picard" },
-		{ "ΟΔΥΣΣΕΥΣ", "Οδυσσευσ", "ΟΔΥΣΣΕΥΣ", "οδυσσευσ" },
+		{ "ΟΔΥΣΣΕΥΣ ΣΑΣ", "Οδυσσευς Σας", "ΟΔΥΣΣΕΥΣ ΣΑΣ", "οδυσσευς σας" },
 		{ "12 main st", "12 Main St", "12 MAIN ST", "12 main st" },
 		{ "bad\xFFname", "Bad\xEF\xBF\xBDName", "BAD\xEF\xBF\xBDNAME", "bad\xEF\xBF\xBDname" },
 		{ "", "", "", "" },
