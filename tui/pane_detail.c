@@ -341,7 +341,7 @@ void detail_scroll_end(struct pane *p)
 static void changed(struct app *a, bool ok, const char *what, char *cause)
 {
 	if (!ok) {
-		app_fail(a, what, cause);
+		app_fail(a, NULL, cause);
 		/* Show what is there now, e.g. after someone else's change. */
 		app_reload(a);
 		return;
