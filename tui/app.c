@@ -107,7 +107,7 @@ void app_layout(struct app *a)
 		a->focus = FOCUS_QUEUE;
 	a->wide = a->cols >= WIDE_COLS && a->rows >= 20;
 	if (a->wide) {
-		int qw = a->cols * 45 / 100;
+		int qw = a->cols * (a->cols >= 150 ? 50 : 45) / 100;
 		place(a->queue, body_y, 0, body_h, qw);
 		a->sep = newwin(body_h, 1, body_y, qw);
 		int dx = qw + 1;

@@ -51,8 +51,9 @@ static int text_rows(struct composer *k)
 
 static int wrap_width(struct composer *k)
 {
-	/* One column spare for the cursor after a full row. */
-	return k->p.w - 2 > 2 ? k->p.w - 2 : 2;
+	/* A margin column on the left and one spare for the cursor after a
+	 * full row. */
+	return k->p.w - 3 > 2 ? k->p.w - 3 : 2;
 }
 
 static const char *mode_name(struct composer *k)
@@ -579,10 +580,10 @@ static void draw_row(struct composer *k, int y, const char *line, size_t start, 
 		while (mi < m->n && m->off[mi] + m->len[mi] <= g)
 			mi++;
 		bool in_mark = mi < m->n && g >= m->off[mi] && g < m->off[mi] + m->len[mi];
-		if (col + w > k->p.w - 1)
+		if (col + w > k->p.w - 2)
 			break;
 		wattrset(k->p.win, in_mark ? mark : normal);
-		mvwaddnstr(k->p.win, y, col, line + pos, (int)cl);
+		mvwaddnstr(k->p.win, y, col + 1, line + pos, (int)cl);
 		col += w;
 		pos += cl;
 	}
@@ -637,7 +638,7 @@ static void composer_draw(struct pane *p, bool focused)
 			line_off[row->line], &m);
 	}
 	k->cur_y = (int)crow - k->top + 1;
-	k->cur_x = ccol < p->w - 1 ? ccol : p->w - 1;
+	k->cur_x = ccol + 1 < p->w - 1 ? ccol + 1 : p->w - 1;
 	free(line_off);
 	free(rows);
 	free(text);

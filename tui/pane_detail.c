@@ -252,8 +252,8 @@ static void build(struct detail *dp, int width)
 
 static void ensure_built(struct detail *dp)
 {
-	if (dp->built_for != dp->p.w - 1)
-		build(dp, dp->p.w - 1);
+	if (dp->built_for != dp->p.w - 2)
+		build(dp, dp->p.w - 2);
 }
 
 static int max_scroll(struct detail *dp)
@@ -284,7 +284,7 @@ static void detail_draw(struct pane *p, bool focused)
 		dp->scroll = 0;
 	for (int r = 0; r < p->h - 1 && (size_t)(dp->scroll + r) < dp->n_lines; r++) {
 		const struct dline *l = &dp->lines[dp->scroll + r];
-		draw_field(p->win, r + 1, 0, p->w - 1, l->text, a->attrs[l->slot] | (l->bold ? A_BOLD : 0));
+		draw_field(p->win, r + 1, 1, p->w - 2, l->text, a->attrs[l->slot] | (l->bold ? A_BOLD : 0));
 	}
 	if (max_scroll(dp) > 0) {
 		char pos[32];
