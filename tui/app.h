@@ -159,6 +159,8 @@ struct pane *pane_composer_create(struct app *a);
 int64_t queue_selected_id(struct pane *p);
 void queue_reload(struct pane *p, bool counts);
 const char *queue_view_name(struct pane *p);
+/* Run the search typed since the last frame, if any; true when it did. */
+bool queue_search_pending(struct pane *p);
 /* A mouse click on row `row` of the list (0 = first case): select it, and
  * with open (a double click) open it. */
 void queue_click(struct pane *p, int row, bool open);

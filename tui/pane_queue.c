@@ -43,6 +43,7 @@ struct queue {
 	int64_t counts[N_VIEWS];
 	bool counted;
 	int64_t matches;              /* with search */
+	bool search_pending;          /* typed, not yet queried */
 };
 
 static struct queue *Q(struct pane *p) { return (struct queue *)p; }
@@ -578,11 +579,26 @@ static void search_changed(struct app *a, const char *text, bool done, bool canc
 	q->has_top = false;
 	q->sel = 0;
 	q->sel_id = 0;
-	refetch(q);
-	if (done || cancelled) {
-		count(q);
-		follow(q);
+	if (!done && !cancelled) {
+		/* Typed ahead keys are read first; the main loop then runs one
+		 * query for all of them (queue_search_pending). */
+		q->search_pending = true;
+		return;
 	}
+	q->search_pending = false;
+	refetch(q);
+	count(q);
+	follow(q);
+}
+
+bool queue_search_pending(struct pane *p)
+{
+	struct queue *q = Q(p);
+	if (!q->search_pending)
+		return false;
+	q->search_pending = false;
+	refetch(q);
+	return true;
 }
 
 /* ---- keys -------------------------------------------------------------------------- */

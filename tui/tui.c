@@ -451,6 +451,8 @@ int cw_tui_run(struct cw_office *o, const struct cw_tui_options *opts)
 			if (handle_resize(&a))
 				dirty = true;
 		}
+		if (queue_search_pending(a.queue))
+			dirty = true;
 		if (dirty) {
 			app_sync(&a);
 			app_draw(&a);
@@ -490,6 +492,24 @@ int cw_tui_run(struct cw_office *o, const struct cw_tui_options *opts)
 			continue;
 		}
 		int flags = dispatch(&a, &in);
+		/* Keys typed ahead (a paste, fast typing over a slow link) are
+		 * handled before the next frame, so one frame and one search
+		 * query serve them all. */
+		wtimeout(stdscr, 0);
+		while (!(flags & PANE_QUIT) && !got_hup && !got_winch) {
+			r = wget_wch(stdscr, &ch);
+			if (r == ERR)
+				break;
+			struct cw_input more = { r == KEY_CODE_YES, ch };
+			if (more.fkey && ch == KEY_RESIZE) {
+				handle_resize(&a);
+				clearok(curscr, TRUE);
+				flags |= PANE_REDRAW;
+				continue;
+			}
+			flags |= dispatch(&a, &more);
+		}
+		wtimeout(stdscr, 500);
 		if (flags & PANE_QUIT)
 			break;
 		if (flags & PANE_RESIZE)

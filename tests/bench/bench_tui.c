@@ -195,6 +195,10 @@ static double press(const char *keys, size_t *bytes)
 	double last = t0;
 	if (write(master, keys, strlen(keys)) < 0)
 		return -1;
+	/* Wait (long) for the first byte, then until output pauses. */
+	struct pollfd p = { master, POLLIN, 0 };
+	if (poll(&p, 1, 5000) <= 0)
+		return -1;
 	size_t b = drain(15, &last, NULL, NULL);
 	if (bytes)
 		*bytes = b;

@@ -3,6 +3,8 @@
 # own regress tests do. After an intended change of the screens or of the
 # demo office, regenerate them with GENERATE=1 and review the diff.
 . "$(dirname "$0")/lib.sh"
+# Dates on screen follow the locale; the golden files are in C.UTF-8.
+T_LOCALE=C.UTF-8
 t_make_db
 GOLDEN="$(dirname "$0")/golden"
 

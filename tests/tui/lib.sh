@@ -13,8 +13,14 @@ if ! command -v tmux >/dev/null 2>&1; then
 fi
 : "${CASEWORK:?CASEWORK must name the casework executable}"
 
-export LANG=C.UTF-8
-export LC_ALL=C.UTF-8
+# Keep the caller's locale when it is UTF-8 (CI runs the suite again under
+# fr_FR.UTF-8); otherwise C.UTF-8.
+case "${LC_ALL:-${LC_CTYPE:-${LANG:-}}}" in
+*[Uu][Tt][Ff]-8* | *[Uu][Tt][Ff]8*) T_LOCALE="${LC_ALL:-${LC_CTYPE:-$LANG}}" ;;
+*) T_LOCALE=C.UTF-8 ;;
+esac
+export LANG=$T_LOCALE
+export LC_ALL=$T_LOCALE
 export CASEWORK_NOW=2026-12-04T15:00:00-05:00
 export CASEWORK_LOGIN=mgarcia
 unset NO_COLOR VISUAL
@@ -62,7 +68,7 @@ t_start() {
 	local name=$1 cols=$2 rows=$3
 	shift 3
 	local envs=(-e "CASEWORK_DB=$CASEWORK_DB" -e "CASEWORK_NOW=$CASEWORK_NOW"
-		-e "CASEWORK_LOGIN=$CASEWORK_LOGIN" -e "LANG=C.UTF-8" -e "LC_ALL=C.UTF-8"
+		-e "CASEWORK_LOGIN=$CASEWORK_LOGIN" -e "LANG=$T_LOCALE" -e "LC_ALL=$T_LOCALE"
 		-e "TERM=${T_TERM:-xterm-256color}")
 	local kv
 	for kv in "$@"; do
