@@ -362,7 +362,11 @@ int cw_tui_run(struct cw_office *o, const struct cw_tui_options *opts)
 	static const struct cw_tui_options no_opts = { NULL, false };
 	if (opts == NULL)
 		opts = &no_opts;
+	/* The character set comes from the user's locale (curses needs it for
+	 * UTF-8); dates on screen stay in the screens' own language, English,
+	 * rather than mixing "dim. 25 oct." into English sentences. */
 	setlocale(LC_ALL, "");
+	setlocale(LC_TIME, "C");
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		fprintf(stderr, "casework: the caseworker's screen needs a terminal; "
 			"use a subcommand (casework --help) in scripts\n");
