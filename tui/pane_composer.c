@@ -123,8 +123,11 @@ void composer_case_changed(struct pane *p, int64_t case_id)
 	struct composer *k = K(p);
 	if (k->active && k->case_id != case_id) {
 		composer_save(p, true);
+		bool kept = k->has_draft;
 		close_composer(k);
 		app_layout(p->app);
+		if (kept)
+			app_message(p->app, "Your draft was kept; r on that case resumes it.");
 	}
 }
 

@@ -206,8 +206,13 @@ int queue_draw_counts(struct pane *p, WINDOW *w, int x, int width)
 	int end = x + width;
 	for (int i = 0; i < N_VIEWS && x < end; i++) {
 		char buf[64];
-		if (q->counted && q->counts[i] >= 0)
-			snprintf(buf, sizeof buf, " %s %lld ", views[i].tab, (long long)q->counts[i]);
+		long long n = q->counts[i];
+		if (q->counted && n >= 0 && n < 10000)
+			snprintf(buf, sizeof buf, " %s %lld ", views[i].tab, n);
+		else if (q->counted && n >= 0 && n < 1000000)
+			snprintf(buf, sizeof buf, " %s %lldk ", views[i].tab, n / 1000);
+		else if (q->counted && n >= 0)
+			snprintf(buf, sizeof buf, " %s %.1fM ", views[i].tab, (double)n / 1e6);
 		else
 			snprintf(buf, sizeof buf, " %s ", views[i].tab);
 		int bw = (int)strlen(buf);
@@ -230,9 +235,23 @@ struct cols {
 	int ref, tier, status, left, name, subject, assignee;
 };
 
-static struct cols columns(int w)
+/* Column widths for a pane w wide: the reference and time-left columns
+ * as wide as the page needs (a bigger office has longer references). */
+static struct cols columns(struct queue *q, int w)
 {
-	struct cols c = { 11, 4, 5, 7, 0, 0, 0 };
+	struct cols c = { 11, 4, 5, 6, 0, 0, 0 };
+	cw_time now = cw_now();
+	for (size_t i = 0; i < q->rows.len; i++) {
+		const struct cw_case_row *r = &q->rows.items[i];
+		int rw = r->ref ? cw_text_width(r->ref) : 0;
+		if (rw > c.ref)
+			c.ref = rw < 16 ? rw : 16;
+		char left[32];
+		cw_office_row_left(r, now, left, sizeof left);
+		int lw = (int)strlen(left);
+		if (lw > c.left)
+			c.left = lw < 10 ? lw : 10;
+	}
 	int fixed = c.ref + c.tier + c.status + c.left + 5;   /* + gaps */
 	if (w >= 72)
 		c.assignee = 9;
@@ -269,12 +288,12 @@ static void tier_badge(const char *tier, char *buf, size_t size)
 	buf[i] = '\0';
 }
 
-static void draw_row(struct queue *q, int y, const struct cw_case_row *r, bool selected,
-	cw_time now)
+static void draw_row(struct queue *q, const struct cols *cp, int y, const struct cw_case_row *r,
+	bool selected, cw_time now)
 {
 	struct app *a = q->p.app;
 	WINDOW *w = q->p.win;
-	struct cols c = columns(q->p.w);
+	struct cols c = *cp;
 	attr_t sel = a->attrs[CW_SLOT_SELECTION];
 	attr_t norm = selected ? sel : a->attrs[CW_SLOT_NORMAL];
 	int x = 0;
@@ -305,7 +324,7 @@ static void queue_draw(struct pane *p, bool focused)
 {
 	struct queue *q = Q(p);
 	struct app *a = p->app;
-	struct cols c = columns(p->w);
+	struct cols c = columns(q, p->w);
 	attr_t hd = a->attrs[CW_SLOT_TITLE];
 	draw_fill(p->win, 0, 0, hd);
 	int x = 0;
@@ -320,7 +339,7 @@ static void queue_draw(struct pane *p, bool focused)
 	}
 	cw_time now = cw_now();
 	for (size_t i = 0; i < q->rows.len && (int)i < p->h - 1; i++)
-		draw_row(q, (int)i + 1, &q->rows.items[i], focused && (int)i == q->sel, now);
+		draw_row(q, &c, (int)i + 1, &q->rows.items[i], focused && (int)i == q->sel, now);
 	if (!focused && q->rows.len > 0 && q->sel < p->h - 1) {
 		/* Keep showing which case the other panes are about. */
 		mvwchgat(p->win, q->sel + 1, 0, c.ref, A_BOLD | A_UNDERLINE, 0, NULL);
