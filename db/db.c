@@ -310,6 +310,7 @@ struct cw_db *cw_db_open(const char *path, unsigned flags, bool *created, char *
 	memset(db, 0, sizeof(*db));
 	db->path = cw_db_strdup(path);
 	db->readonly = (flags & CW_DB_READONLY) != 0;
+	cw_db_queue_init(db);
 	int oflags = db->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
 	if ((flags & CW_DB_CREATE) && !db->readonly)
 		oflags |= SQLITE_OPEN_CREATE;
@@ -495,6 +496,12 @@ bool cw_db_integrity_ok(struct cw_db *db, char **cause)
 
 bool cw_db_bulk_begin(struct cw_db *db, char **cause)
 {
+	/* A large page cache keeps the indexes being filled in memory, and a
+	 * bulk load (a new database being filled) need not wait for the disk
+	 * at each batch: if the machine dies, the load is simply run again. */
+	if (!exec_simple(db, "PRAGMA cache_size = -262144; PRAGMA synchronous = OFF",
+			"preparing a bulk load", cause))
+		return false;
 	db->bulk = true;
 	return true;
 }
@@ -502,12 +509,21 @@ bool cw_db_bulk_begin(struct cw_db *db, char **cause)
 bool cw_db_bulk_end(struct cw_db *db, char **cause)
 {
 	db->bulk = false;
+	if (!exec_simple(db, "PRAGMA cache_size = -2000; PRAGMA synchronous = FULL",
+			"ending a bulk load", cause))
+		return false;
 	bool own = sqlite3_get_autocommit(db->sql);
 	if (own && !cw_db_begin(db, cause))
 		return false;
+	/* 'optimize' merges the rebuilt index into one segment per table,
+	 * which makes the per-row look-ups of a common word's search several
+	 * times cheaper (see db/queue.c). */
 	if (!step_done(db, ST_CASE_FTS_REBUILD, "rebuilding the case search index", cause) ||
 	    !step_done(db, ST_CONSTITUENT_FTS_REBUILD,
-			"rebuilding the constituent search index", cause)) {
+			"rebuilding the constituent search index", cause) ||
+	    !step_done(db, ST_CASE_FTS_OPTIMIZE, "merging the case search index", cause) ||
+	    !step_done(db, ST_CONSTITUENT_FTS_OPTIMIZE,
+			"merging the constituent search index", cause)) {
 		if (own)
 			cw_db_rollback(db);
 		return false;
