@@ -217,6 +217,7 @@ struct cw_db {
 	bool busy;          /* last failure was SQLITE_BUSY / SQLITE_LOCKED */
 	bool in_run;        /* inside cw_db_run */
 	int64_t search_driven_below, search_probe_below;   /* see db/queue.c */
+	struct saved_index *bulk_indexes;   /* dropped during a bulk load */
 	sqlite3_stmt *st[ST_COUNT];
 	struct cw_db_qcache qcache[CW_DB_QCACHE_SIZE];
 	size_t qcache_len;

@@ -290,8 +290,10 @@ static bool search_filter(struct cw_db *db, const struct cw_queue_query *q, bool
 	cw_db_done(st);
 	if (rc != SQLITE_ROW)
 		return false;
-	/* A count reads the whole view anyway: never per-row FTS queries. */
-	if (m < db->search_driven_below)
+	/* A count reads the whole view anyway: never per-row FTS queries, and
+	 * for the views holding most cases, only the matches. */
+	bool big_view = q->view == CW_VIEW_EVERYTHING || q->view == CW_VIEW_CLOSED;
+	if (m < db->search_driven_below || (counting && big_view))
 		*filters |= 1u << F_SEARCH_DRIVEN;
 	else if (m < db->search_probe_below || counting)
 		*filters |= 1u << F_SEARCH_PROBE;

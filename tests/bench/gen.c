@@ -369,6 +369,11 @@ static bool is_dir(const char *path)
 	return stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
 }
 
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 static void load_texts(struct texts *t, bool *shared)
 {
 	char dir[4096];
@@ -392,7 +397,8 @@ static void load_texts(struct texts *t, bool *shared)
 			}
 		}
 		closedir(d);
-		qsort(names, n, sizeof(*names), (int (*)(const void *, const void *))strcmp);
+		if (n > 0)
+			qsort(names, n, sizeof(*names), cmp_name);
 		for (size_t i = 0; i < n; i++) {
 			char path[8192];
 			snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
