@@ -229,8 +229,9 @@ int main(int argc, char **argv)
 			fprintf(stderr, "bench_db: generating: %s\n", cause);
 			goto out;
 		}
-		printf("%-44s %.0f cases/s (%.1f s for %ld; target for 1M < 60 s)\n",
-			"generation", (double)st.cases / st.seconds, st.seconds, st.cases);
+		printf("%-44s %.0f cases/s (%.1f s for %ld, processor %.1f s; target for 1M "
+			"< 60 s)\n", "generation", (double)st.cases / st.seconds, st.seconds, st.cases,
+			st.cpu_seconds);
 	}
 	db = cw_db_open(path, 0, NULL, &cause);
 	if (db == NULL) {

@@ -23,6 +23,7 @@ struct bench_gen_stats {
 	long texts;             /* distinct source texts */
 	bool shared_data;       /* texts came from the shared 311 data */
 	double seconds;         /* whole generation, index rebuild included */
+	double cpu_seconds;     /* processor time of the same */
 };
 
 /* path must not exist yet. Progress and a summary go to report (may be

@@ -1043,6 +1043,13 @@ static void bulk_load_rebuilds_search(void **state)
 	struct fx *f = *state;
 	char *cause = NULL;
 	assert_true(cw_db_bulk_begin(f->db, &cause));
+	assert_false(cw_db_bulk_begin(f->db, &cause));
+	free(cause);
+	cause = NULL;
+	sqlite3 *raw = raw_open(f->path);
+	int64_t indexes = raw_int(raw, "SELECT count(*) FROM sqlite_master WHERE type = 'index' "
+		"AND sql IS NOT NULL");
+	sqlite3_close(raw);
 	assert_true(cw_db_begin(f->db, &cause));
 	struct cw_constituent_row k = { .full_name = "Zoë Quixote", .created_at = T0 };
 	assert_true(cw_db_constituent_insert(f->db, &k, &cause));
@@ -1055,6 +1062,19 @@ static void bulk_load_rebuilds_search(void **state)
 	}
 	assert_true(cw_db_commit(f->db, &cause));
 	assert_true(cw_db_bulk_end(f->db, &cause));
+	assert_false(cw_db_bulk_end(f->db, &cause));
+	free(cause);
+	cause = NULL;
+	/* The secondary indexes were dropped for the load and are back. */
+	raw = raw_open(f->path);
+	assert_int_equal(indexes, 2);   /* satisfaction and audit keep theirs */
+	assert_int_equal(raw_int(raw, "SELECT count(*) FROM sqlite_master WHERE type = 'index' "
+		"AND sql IS NOT NULL"), 12);
+	sqlite3_close(raw);
+	struct cw_queue_query open_q = { .view = CW_VIEW_ALL_OPEN, .limit = 100 };
+	int64_t n_open = 0;
+	assert_true(cw_db_queue_count(f->db, &open_q, &n_open, &cause));
+	assert_int_equal(n_open, 50);
 	struct cw_queue_query q = { .view = CW_VIEW_EVERYTHING, .search = "xylophone",
 		.limit = 10 };
 	int64_t count = 0;
