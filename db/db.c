@@ -182,7 +182,9 @@ static bool exec_simple(struct cw_db *db, const char *sql, const char *what, cha
 	char *err = NULL;
 	int rc = sqlite3_exec(db->sql, sql, NULL, NULL, &err);
 	if (rc != SQLITE_OK) {
-		if (is_busy(rc))
+		int prim = rc & 0xff;
+		if (is_busy(rc) || prim == SQLITE_NOTADB || prim == SQLITE_CORRUPT ||
+		    prim == SQLITE_READONLY || prim == SQLITE_FULL)
 			cw_db_fail_sql(db, rc, what, cause);
 		else
 			cw_db_fail(cause, "%s: %s", what, err ? err : sqlite3_errstr(rc));

@@ -246,7 +246,9 @@ bool cw_db_constituent_get(struct cw_db *db, int64_t id, struct cw_constituent_r
 /* Exact look-up by email or phone (either may be NULL); found=false if none. */
 bool cw_db_constituent_find(struct cw_db *db, const char *email, const char *phone,
 	struct cw_constituent_row *out, bool *found, char **cause);
-/* Full-text search over names and email, at most limit rows. */
+/* Full-text search over names and email, at most limit rows, newest
+ * constituents first. Not ranked: ranking every "garcia" in a city costs
+ * ~15 ms, and the front desk narrows by typing more of the name. */
 bool cw_db_constituent_search(struct cw_db *db, const char *fts_query, int limit,
 	struct cw_constituent_list *out, char **cause);
 

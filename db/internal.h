@@ -74,7 +74,7 @@
 	X(ST_CONSTITUENT_SEARCH, \
 		"SELECT " CW_DB_CONSTITUENT_COLS " FROM constituent_fts f " \
 		"JOIN constituents k ON k.id = f.rowid " \
-		"WHERE constituent_fts MATCH ?1 ORDER BY f.rank LIMIT ?2") \
+		"WHERE constituent_fts MATCH ?1 ORDER BY f.rowid DESC LIMIT ?2") \
 	X(ST_CONSTITUENT_FTS_INSERT, \
 		"INSERT INTO constituent_fts(rowid, full_name, preferred_name, email) " \
 		"VALUES(?1, ?2, ?3, ?4)") \

@@ -207,6 +207,24 @@ static void missing_file_is_refused_with_hint(void **state)
 	assert_int_equal(access(path, F_OK), -1);
 }
 
+static void garbage_file_is_refused(void **state)
+{
+	struct fx *f = *state;
+	char path[160];
+	snprintf(path, sizeof(path), "%s/notes.txt", f->dir);
+	FILE *fp = fopen(path, "w");
+	assert_non_null(fp);
+	for (int i = 0; i < 100; i++)
+		fputs("these are not the cases you are looking for\n", fp);
+	fclose(fp);
+	char *cause = NULL;
+	assert_null(cw_db_open(path, CW_DB_CREATE, NULL, &cause));
+	assert_non_null(cause);
+	assert_non_null(strstr(cause, "not a casework database"));
+	assert_non_null(strstr(cause, path));
+	free(cause);
+}
+
 static void newer_schema_is_refused(void **state)
 {
 	struct fx *f = *state;
@@ -1175,6 +1193,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(open_creates_and_migrates, setup, teardown),
 		cmocka_unit_test_setup_teardown(empty_file_is_migrated_from_zero, setup, teardown),
 		cmocka_unit_test_setup_teardown(missing_file_is_refused_with_hint, setup, teardown),
+		cmocka_unit_test_setup_teardown(garbage_file_is_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(newer_schema_is_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(check_constraints_refuse_bad_values, setup, teardown),
 		cmocka_unit_test_setup_teardown(writes_need_a_transaction, setup, teardown),
