@@ -2,6 +2,7 @@
 #define CW_CLOCK_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* Time in casework is UTC epoch seconds. Everything that needs "now" asks

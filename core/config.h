@@ -69,6 +69,9 @@ struct cw_holiday {
 	int year, month, day;     /* as the kind needs */
 	int nth;                  /* for NTH_WEEKDAY: 1..5 or -1 (last) */
 	int weekday;              /* for NTH_WEEKDAY: 0 = Sunday */
+	int offset;               /* for NTH_WEEKDAY: days after that weekday
+	                             ("day after fourth Thursday of November"
+	                             = 1); usually 0 */
 	bool observed;            /* YEARLY: a Saturday holiday is observed on
 	                             Friday, a Sunday one on Monday */
 };

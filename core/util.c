@@ -53,9 +53,14 @@ char *xstrndup(const char *s, size_t n)
 
 char *xvasprintf(const char *fmt, va_list ap)
 {
+	/* gcc 12 with -fsanitize=undefined sees a path with fmt == NULL and
+	 * fails -Werror with a bogus "null format string"; rule it out. */
+	if (fmt == NULL)
+		fmt = "";
 	va_list ap2;
 	va_copy(ap2, ap);
-	int n = vsnprintf(NULL, 0, fmt, ap2);
+	char one;
+	int n = vsnprintf(&one, 1, fmt, ap2);
 	va_end(ap2);
 	if (n < 0)
 		oom(0);

@@ -16,8 +16,8 @@ extern const struct cw_embedded cw_db_migrations[];
 
 /* How long a connection waits for a lock inside SQLite, and how long
  * cw_db_run keeps retrying whole transactions on top of that. */
-#define BUSY_TIMEOUT_MS 5000
-#define RUN_RETRY_MS 10000
+#define BUSY_TIMEOUT_MS 20000
+#define RUN_RETRY_MS 30000
 
 #define BUSY_MESSAGE "the office database is busy (locked by another program) — try again"
 
@@ -262,12 +262,33 @@ fail:
 	return false;
 }
 
+/* SQLite's own busy timeout sleeps longer and longer (up to 100 ms), so a
+ * writer that has waited a while keeps losing the lock to fresh arrivals and
+ * can starve under sixteen busy writers. Waiting in short jittered steps
+ * keeps every waiter in the race. */
+static int busy_wait(void *arg, int count)
+{
+	struct cw_db *db = arg;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	int64_t ms = (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+	if (count == 0)
+		db->busy_since_ms = ms;
+	if (ms - db->busy_since_ms >= BUSY_TIMEOUT_MS)
+		return 0;
+	db->busy_seed = db->busy_seed * 1103515245u + 12345u;
+	struct timespec ts = {0, (long)(200000 + (db->busy_seed >> 8) % 1800000)};
+	nanosleep(&ts, NULL);
+	return 1;
+}
+
 static bool configure(struct cw_db *db, char **cause)
 {
+	db->busy_seed = (unsigned)getpid();
 	int on = 0;
 	if (sqlite3_db_config(db->sql, SQLITE_DBCONFIG_DEFENSIVE, 1, &on) != SQLITE_OK || !on)
 		return cw_db_fail(cause, "could not turn on SQLite defensive mode");
-	sqlite3_busy_timeout(db->sql, BUSY_TIMEOUT_MS);
+	sqlite3_busy_handler(db->sql, busy_wait, db);
 	if (!exec_simple(db, "PRAGMA trusted_schema = OFF; PRAGMA foreign_keys = ON; "
 			"PRAGMA synchronous = FULL", "configuring the connection", cause))
 		return false;

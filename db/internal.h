@@ -218,6 +218,8 @@ struct cw_db {
 	bool in_run;        /* inside cw_db_run */
 	int64_t search_driven_below, search_probe_below;   /* see db/queue.c */
 	struct saved_index *bulk_indexes;   /* dropped during a bulk load */
+	int64_t busy_since_ms;  /* when the current wait for a lock began */
+	unsigned busy_seed;     /* jitter for busy_wait */
 	sqlite3_stmt *st[ST_COUNT];
 	struct cw_db_qcache qcache[CW_DB_QCACHE_SIZE];
 	size_t qcache_len;
