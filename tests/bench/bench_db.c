@@ -299,6 +299,17 @@ int main(int argc, char **argv)
 	ok = time_page(db, "search: common word, newest 50", &q, repeat, 20);
 	q.search = "\"zeppelinfield\"";
 	ok = ok && time_page(db, "search: rare word, newest 50", &q, repeat, 20);
+	/* Words between the bounds of the search forms (db/queue.c): about 1%
+	 * and 5% of the cases on the Boston texts. */
+	q.search = "\"dumpster\"*";
+	ok = ok && time_page(db, "search: middling word, newest 50", &q, repeat, 20);
+	q.search = "\"trash\"";
+	ok = ok && time_page(db, "search: frequent word, newest 50", &q, repeat, 20);
+	q = (struct cw_queue_query){ .view = CW_VIEW_ALL_OPEN, .search = "\"dumpster\"*",
+		.limit = 50 };
+	ok = ok && time_page(db, "search: middling word in the open queue", &q, repeat, 20);
+	q.search = "\"trash\"";
+	ok = ok && time_page(db, "search: frequent word in the open queue", &q, repeat, 20);
 	q = (struct cw_queue_query){ .view = CW_VIEW_ALL_OPEN, .search = "\"street\"",
 		.limit = 50 };
 	ok = ok && time_page(db, "search: common word in the open queue", &q, repeat, 20);
