@@ -3,15 +3,23 @@
 
 #include <stdbool.h>
 
-#include "core/office.h"
+struct cw_office;
 
 struct cw_tui_options {
-	const char *theme;
-	bool no_color;
+	const char *theme;      /* theme name ("high-contrast") or a path to a
+	                           YAML file; NULL = $CASEWORK_THEME, else
+	                           "default" */
+	bool no_color;          /* attributes only (also when $NO_COLOR is set
+	                           or the terminal has no colours) */
 };
 
-/* Run the interactive screens on the office until the user quits. Returns
- * the process exit status. */
+/* Run the caseworker's terminal on an open office until the user quits.
+ * Needs a terminal on stdin/stdout. Takes over the terminal (curses) and
+ * restores it before returning, also after SIGHUP/SIGTERM (the draft being
+ * typed is saved first). The office stays open and owned by the caller.
+ * Returns the process exit status: 0 after a normal quit, 1 when the
+ * terminal could not be used (a message is printed on stderr), 129 after a
+ * hang-up. */
 int cw_tui_run(struct cw_office *o, const struct cw_tui_options *opts);
 
 #endif
