@@ -514,25 +514,34 @@ static char *fts_query(const char *typed)
 	return cw_buf_take(&b);
 }
 
+/* Fill in what core decides for a query: now, the user's own login and
+ * department for their views, and the search words as an FTS5 query
+ * (*fts, to free). False when words were typed but none is searchable:
+ * the answer is then empty. */
+static bool prepare_query(struct cw_office *o, struct cw_queue_query *q, char **fts)
+{
+	*fts = fts_query(q->search);
+	q->now = cw_now();
+	if (q->view == CW_VIEW_MINE && q->login == NULL)
+		q->login = o->me.login;
+	if (q->view == CW_VIEW_DEPARTMENT && q->department == NULL)
+		q->department = o->me.department;
+	return q->search == NULL || *fts != NULL;
+}
+
 bool cw_office_queue(struct cw_office *o, struct cw_queue_query *q, struct cw_case_list *out,
 	char **cause)
 {
 	if (!office_check(o, CW_ACT_LOOKUP, cause))
 		return false;
 	const char *typed = q->search;
-	char *fts = fts_query(typed);
-	q->search = fts;
-	q->now = cw_now();
-	if (q->view == CW_VIEW_MINE && q->login == NULL)
-		q->login = o->me.login;
-	if (q->view == CW_VIEW_DEPARTMENT && q->department == NULL)
-		q->department = o->me.department;
-	bool ok;
-	if (typed != NULL && fts == NULL) {
-		ok = true;   /* nothing searchable typed: an empty result */
-		memset(out, 0, sizeof *out);
-	} else {
+	char *fts = NULL;
+	bool ok = true;
+	if (prepare_query(o, q, &fts)) {
+		q->search = fts;
 		ok = cw_db_queue_page(o->db, q, out, cause);
+	} else {
+		memset(out, 0, sizeof *out);
 	}
 	q->search = typed;
 	free(fts);
@@ -545,18 +554,13 @@ bool cw_office_queue_count(struct cw_office *o, struct cw_queue_query *q, int64_
 	if (!office_check(o, CW_ACT_LOOKUP, cause))
 		return false;
 	const char *typed = q->search;
-	char *fts = fts_query(typed);
-	q->search = fts;
-	q->now = cw_now();
-	if (q->view == CW_VIEW_MINE && q->login == NULL)
-		q->login = o->me.login;
-	if (q->view == CW_VIEW_DEPARTMENT && q->department == NULL)
-		q->department = o->me.department;
+	char *fts = NULL;
 	bool ok = true;
-	if (typed != NULL && fts == NULL)
-		*count = 0;
-	else
+	*count = 0;
+	if (prepare_query(o, q, &fts)) {
+		q->search = fts;
 		ok = cw_db_queue_count(o->db, q, count, cause);
+	}
 	q->search = typed;
 	free(fts);
 	return ok;

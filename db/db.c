@@ -182,7 +182,9 @@ static bool exec_simple(struct cw_db *db, const char *sql, const char *what, cha
 	char *err = NULL;
 	int rc = sqlite3_exec(db->sql, sql, NULL, NULL, &err);
 	if (rc != SQLITE_OK) {
-		if (is_busy(rc))
+		int prim = rc & 0xff;
+		if (is_busy(rc) || prim == SQLITE_NOTADB || prim == SQLITE_CORRUPT ||
+		    prim == SQLITE_READONLY || prim == SQLITE_FULL)
 			cw_db_fail_sql(db, rc, what, cause);
 		else
 			cw_db_fail(cause, "%s: %s", what, err ? err : sqlite3_errstr(rc));
@@ -307,6 +309,8 @@ static bool configure(struct cw_db *db, char **cause)
 	return ok;
 }
 
+static void free_saved(struct cw_db *db);
+
 struct cw_db *cw_db_open(const char *path, unsigned flags, bool *created, char **cause)
 {
 	if (created != NULL)
@@ -327,10 +331,19 @@ struct cw_db *cw_db_open(const char *path, unsigned flags, bool *created, char *
 		return NULL;
 	}
 
+	/* SQLite's memory statistics take a global mutex on every allocation;
+	 * casework never reads them. Only possible before SQLite initializes
+	 * (the first open): later calls fail harmlessly. */
+	static bool configured;
+	if (!configured) {
+		configured = true;
+		sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	}
 	struct cw_db *db = cw_db_realloc(NULL, sizeof(*db));
 	memset(db, 0, sizeof(*db));
 	db->path = cw_db_strdup(path);
 	db->readonly = (flags & CW_DB_READONLY) != 0;
+	cw_db_queue_init(db);
 	int oflags = db->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
 	if ((flags & CW_DB_CREATE) && !db->readonly)
 		oflags |= SQLITE_OPEN_CREATE;
@@ -360,6 +373,7 @@ void cw_db_close(struct cw_db *db)
 	for (int i = 0; i < ST_COUNT; i++)
 		sqlite3_finalize(db->st[i]);
 	cw_db_queue_finish(db);
+	free_saved(db);
 	sqlite3_close(db->sql);   /* every statement is finalized: never BUSY */
 	free(db->path);
 	free(db);
@@ -423,6 +437,7 @@ bool cw_db_busy(const struct cw_db *db)
 {
 	return db->busy;
 }
+
 
 static int64_t now_ms(void)
 {
@@ -514,24 +529,120 @@ bool cw_db_integrity_ok(struct cw_db *db, char **cause)
 
 /* ---- bulk load ----------------------------------------------------------------- */
 
+/* The secondary indexes, saved by cw_db_bulk_begin while they are dropped.
+ * Their SQL comes from sqlite_master (the schema's own text), so the
+ * migrations stay the one place where indexes are defined. */
+struct saved_index {
+	char *sql;
+	struct saved_index *next;
+};
+
+static void free_saved(struct cw_db *db)
+{
+	while (db->bulk_indexes != NULL) {
+		struct saved_index *n = db->bulk_indexes->next;
+		free(db->bulk_indexes->sql);
+		free(db->bulk_indexes);
+		db->bulk_indexes = n;
+	}
+}
+
+/* Drop the explicit indexes of the tables a bulk load fills: one sort per
+ * index at the end is far cheaper than keeping eight B-trees in step row
+ * by row. Constraint indexes (UNIQUE, PRIMARY KEY) have no SQL and stay. */
+static bool drop_indexes(struct cw_db *db, char **cause)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(db->sql, "SELECT name, sql FROM sqlite_master "
+		"WHERE type = 'index' AND sql IS NOT NULL "
+		"AND tbl_name IN ('cases', 'messages', 'constituents', 'clock_events')", -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return cw_db_fail_sql(db, rc, "preparing a bulk load", cause);
+	char **names = NULL;
+	size_t n = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct saved_index *x = cw_db_realloc(NULL, sizeof(*x));
+		x->sql = cw_db_strdup((const char *)sqlite3_column_text(st, 1));
+		x->next = db->bulk_indexes;
+		db->bulk_indexes = x;
+		names = cw_db_realloc(names, (n + 1) * sizeof(*names));
+		names[n++] = cw_db_strdup((const char *)sqlite3_column_text(st, 0));
+	}
+	sqlite3_finalize(st);
+	bool ok = rc == SQLITE_DONE || cw_db_fail_sql(db, rc, "preparing a bulk load", cause);
+	for (size_t i = 0; i < n; i++) {
+		/* Identifiers cannot be bound; these names come from the schema
+		 * and are quoted. */
+		char *sql = sqlite3_mprintf("DROP INDEX \"%w\"", names[i]);
+		if (ok)
+			ok = exec_simple(db, sql, "preparing a bulk load", cause);
+		sqlite3_free(sql);
+		free(names[i]);
+	}
+	free(names);
+	return ok;
+}
+
+static bool restore_indexes(struct cw_db *db, char **cause)
+{
+	for (struct saved_index *x = db->bulk_indexes; x != NULL; x = x->next)
+		if (!exec_simple(db, x->sql, "rebuilding the indexes", cause))
+			return false;
+	return true;
+}
+
 bool cw_db_bulk_begin(struct cw_db *db, char **cause)
 {
+	if (db->bulk)
+		return cw_db_fail(cause, "internal error: a bulk load is already running");
+	bool own = sqlite3_get_autocommit(db->sql);
+	if (own && !cw_db_begin(db, cause))
+		return false;
+	if (!drop_indexes(db, cause)) {
+		if (own)
+			cw_db_rollback(db);
+		free_saved(db);
+		return false;
+	}
+	if (own && !cw_db_commit(db, cause)) {
+		free_saved(db);
+		return false;
+	}
+	/* A large page cache keeps the indexes being filled in memory, and a
+	 * bulk load (a new database being filled) need not wait for the disk
+	 * at each batch: if the machine dies, the load is simply run again. */
+	if (!exec_simple(db, "PRAGMA cache_size = -262144; PRAGMA synchronous = OFF",
+			"preparing a bulk load", cause))
+		return false;
 	db->bulk = true;
 	return true;
 }
 
 bool cw_db_bulk_end(struct cw_db *db, char **cause)
 {
-	db->bulk = false;
+	if (!db->bulk)
+		return cw_db_fail(cause, "internal error: no bulk load is running");
 	bool own = sqlite3_get_autocommit(db->sql);
 	if (own && !cw_db_begin(db, cause))
 		return false;
-	if (!step_done(db, ST_CASE_FTS_REBUILD, "rebuilding the case search index", cause) ||
+	/* 'optimize' merges the rebuilt index into one segment per table,
+	 * which makes the per-row look-ups of a common word's search several
+	 * times cheaper (see db/queue.c). */
+	if (!restore_indexes(db, cause) ||
+	    !step_done(db, ST_CASE_FTS_REBUILD, "rebuilding the case search index", cause) ||
 	    !step_done(db, ST_CONSTITUENT_FTS_REBUILD,
-			"rebuilding the constituent search index", cause)) {
+			"rebuilding the constituent search index", cause) ||
+	    !step_done(db, ST_CASE_FTS_OPTIMIZE, "merging the case search index", cause) ||
+	    !step_done(db, ST_CONSTITUENT_FTS_OPTIMIZE,
+			"merging the constituent search index", cause)) {
 		if (own)
 			cw_db_rollback(db);
-		return false;
+		return false;   /* still in bulk mode: may be retried */
 	}
-	return !own || cw_db_commit(db, cause);
+	if (own && !cw_db_commit(db, cause))
+		return false;
+	db->bulk = false;
+	free_saved(db);
+	return exec_simple(db, "PRAGMA cache_size = -2000; PRAGMA synchronous = FULL",
+		"ending a bulk load", cause);
 }

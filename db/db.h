@@ -6,7 +6,18 @@
  * db/ knows nothing of core/ or tui/: it stores what it is given. Times are
  * UTC epoch seconds (int64_t). Text is stored as given (core validates and
  * normalizes before calling). Every function that can fail returns bool (or
- * an enum) and sets *cause to a message for a person. */
+ * an enum) and sets *cause to a message for a person (replacing any
+ * message already there; the caller frees it).
+ *
+ * A connection (struct cw_db) belongs to one thread at a time. Every
+ * function that writes must run inside a transaction (cw_db_begin or
+ * cw_db_run); outside one it fails with "internal error: ... outside a
+ * transaction" and changes nothing. Reads may run inside or outside one.
+ * No statement is left open when a function returns, so an idle
+ * connection never holds a read transaction that would block WAL
+ * checkpoints. Insert functions fill in the new row's id (and version)
+ * but never write defaulted strings back into the caller's row: its
+ * strings stay the caller's. */
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -35,10 +46,15 @@ int cw_db_schema_latest(void);
 const char *cw_db_path(const struct cw_db *db);
 
 /* Transactions. cw_db_begin starts BEGIN IMMEDIATE (a write transaction),
- * waiting through the busy timeout. cw_db_run runs fn inside a write
- * transaction, retrying the whole transaction (bounded, with backoff) when
- * SQLite reports BUSY/LOCKED; fn returns false to roll back (its *cause is
- * kept). Nesting is not supported. */
+ * waiting through the busy timeout (20 s, in short jittered steps so that
+ * no writer starves). cw_db_run runs fn inside a write transaction,
+ * retrying the whole transaction (about 30 s in all, jittered backoff) when
+ * SQLite reports BUSY/LOCKED; fn returns false to roll back
+ * (its *cause is kept). When the database stays locked the message is
+ * "the office database is busy (locked by another program) — try again".
+ * fn may run more than once: it must not keep side effects outside the
+ * database. Nesting is not supported. cw_db_commit rolls back when the
+ * commit fails. */
 bool cw_db_begin(struct cw_db *db, char **cause);
 bool cw_db_commit(struct cw_db *db, char **cause);
 void cw_db_rollback(struct cw_db *db);
@@ -51,7 +67,8 @@ bool cw_db_busy(const struct cw_db *db);
 /* PRAGMA data_version: changes when another connection commits. */
 int64_t cw_db_data_version(struct cw_db *db);
 
-/* PRAGMA integrity_check == "ok". */
+/* PRAGMA integrity_check == "ok", and the search indexes agree with their
+ * tables (FTS5 integrity-check; seconds on a million cases). */
 bool cw_db_integrity_ok(struct cw_db *db, char **cause);
 
 /* ---- rows -------------------------------------------------------------- */
@@ -230,7 +247,9 @@ bool cw_db_constituent_get(struct cw_db *db, int64_t id, struct cw_constituent_r
 /* Exact look-up by email or phone (either may be NULL); found=false if none. */
 bool cw_db_constituent_find(struct cw_db *db, const char *email, const char *phone,
 	struct cw_constituent_row *out, bool *found, char **cause);
-/* Full-text search over names and email, at most limit rows. */
+/* Full-text search over names and email, at most limit rows, newest
+ * constituents first. Not ranked: ranking every "garcia" in a city costs
+ * ~15 ms, and the front desk narrows by typing more of the name. */
 bool cw_db_constituent_search(struct cw_db *db, const char *fts_query, int limit,
 	struct cw_constituent_list *out, char **cause);
 
@@ -238,7 +257,9 @@ bool cw_db_constituent_search(struct cw_db *db, const char *fts_query, int limit
 
 /* Next reference for the year, "YYYY-NNNNNN" (inside a transaction). */
 bool cw_db_case_next_ref(struct cw_db *db, int year, char *ref, size_t size, char **cause);
-/* Insert (r->id is set; r->version = 1) and index for search. */
+/* Insert (r->id is set; r->version = 1; updated_at defaults to created_at
+ * and updated_by to created_by, description to "" and status to "new" in
+ * the row stored) and index for search. */
 bool cw_db_case_insert(struct cw_db *db, struct cw_case_row *r, char **cause);
 bool cw_db_case_get(struct cw_db *db, int64_t id, struct cw_case_row *out, bool *found, char **cause);
 bool cw_db_case_get_ref(struct cw_db *db, const char *ref, struct cw_case_row *out, bool *found,
@@ -252,7 +273,10 @@ enum cw_db_update {
 };
 /* Write every mutable field of r where id = r->id and version = r->version,
  * bumping version (r->version is updated on success) and re-indexing search
- * when subject or description changed. */
+ * when subject or description changed. Inside a transaction. STALE sets
+ * *cause to "case 2026-000123 was changed by LOGIN at 2026-03-06T17:00:00Z
+ * since you loaded it; reload and try again" (UTC; core may reword the
+ * time); NOT_FOUND to "case REF no longer exists". */
 enum cw_db_update cw_db_case_update(struct cw_db *db, struct cw_case_row *r, char **cause);
 
 /* Earlier cases of a constituent, newest first, excluding one case id. */
@@ -298,14 +322,34 @@ struct cw_queue_query {
 	                             queue order */
 };
 
-/* Fetch one page in the view's order. Cases with no due time sort after
- * those with one. Never reads more rows than the page needs plus the index
- * range (no OFFSET). */
+/* Fetch one page in the view's order (rows are appended to out). Cases
+ * with no due time sort after those with one (in the closed view: with no
+ * resolved time, after those with one); ties break on id. Never reads more
+ * rows than the page needs plus the index range (no OFFSET).
+ *
+ * Keys: due views use due_at, WAITING updated_at, CLOSED resolved_at,
+ * EVERYTHING the id (newest first). A row without the value has the key
+ * sort INT64_MAX (due views) or INT64_MIN (CLOSED): always take keys from
+ * cw_db_queue_key. Paging: forward, has_after + after = key of the last
+ * row shown; backward, has_after + after = key of the first row shown and
+ * backward = true (rows come back in queue order); backward without
+ * has_after gives the last page.
+ *
+ * Filters (NULL or "" = none) narrow any view; `department` is the view's
+ * argument in DEPARTMENT and `login` in MINE. `search` is an FTS5 query
+ * (core builds it, e.g. "gas"* "leak"*), matched accent- and
+ * case-insensitively against subject, description and the constituent's
+ * names and email; a malformed one fails with "the search words could not
+ * be understood (...)". A search picks its plan from a capped count of the
+ * matches (see db/queue.c): on a million cases a page stays within a few
+ * milliseconds for rare and for common words. */
 bool cw_db_queue_page(struct cw_db *db, const struct cw_queue_query *q, struct cw_case_list *out,
 	char **cause);
 /* The key of a row in that view's order. */
 struct cw_queue_key cw_db_queue_key(enum cw_queue_view view, const struct cw_case_row *r);
-/* Row count of a view (filters and search applied). */
+/* Row count of a view (filters and search applied). Reads the view's index
+ * only (milliseconds for the open views); with a search it reads every
+ * row of the view, so on EVERYTHING with a common word it costs ~100 ms. */
 bool cw_db_queue_count(struct cw_db *db, const struct cw_queue_query *q, int64_t *count,
 	char **cause);
 
@@ -336,6 +380,8 @@ bool cw_db_satisfaction_add(struct cw_db *db, int64_t case_id, int score, const 
 
 /* ---- audit ------------------------------------------------------------------- */
 
+/* entity_id 0 = not about one row (stored as NULL); look such events up
+ * with entity_id 0 too. Oldest first. */
 bool cw_db_audit_add(struct cw_db *db, int64_t at, const char *actor, const char *action,
 	const char *entity, int64_t entity_id, const char *before, const char *after, char **cause);
 bool cw_db_audit_get(struct cw_db *db, const char *entity, int64_t entity_id,
@@ -344,8 +390,16 @@ bool cw_db_audit_get(struct cw_db *db, const char *entity, int64_t entity_id,
 /* ---- bulk load (generator, benchmarks) ---------------------------------------- */
 
 /* Drop search indexing during a bulk load and rebuild it in one pass after:
- * cw_db_bulk_begin, many inserts, cw_db_bulk_end. Much faster than indexing
- * row by row. */
+ * cw_db_bulk_begin, many inserts (in the caller's transactions), then
+ * cw_db_bulk_end (outside a transaction it runs its own). Much faster than
+ * indexing row by row. Only for filling a database that no other process
+ * is using (generator, benchmark, first import into a new office): between
+ * begin and end the secondary indexes are dropped (queue queries fail),
+ * commits do not wait for the disk (synchronous=OFF) and search does not
+ * see the new rows. cw_db_bulk_end recreates the indexes and rebuilds and
+ * merges the search indexes; if it fails, the load stays open and it may
+ * be called again. A process that dies mid-load leaves an unusable file:
+ * load again into a new one. */
 bool cw_db_bulk_begin(struct cw_db *db, char **cause);
 bool cw_db_bulk_end(struct cw_db *db, char **cause);
 

@@ -74,7 +74,7 @@
 	X(ST_CONSTITUENT_SEARCH, \
 		"SELECT " CW_DB_CONSTITUENT_COLS " FROM constituent_fts f " \
 		"JOIN constituents k ON k.id = f.rowid " \
-		"WHERE constituent_fts MATCH ?1 ORDER BY f.rank LIMIT ?2") \
+		"WHERE constituent_fts MATCH ?1 ORDER BY f.rowid DESC LIMIT ?2") \
 	X(ST_CONSTITUENT_FTS_INSERT, \
 		"INSERT INTO constituent_fts(rowid, full_name, preferred_name, email) " \
 		"VALUES(?1, ?2, ?3, ?4)") \
@@ -161,9 +161,16 @@
 	X(ST_AUDIT_GET, \
 		"SELECT id, at, actor, action, entity, entity_id, before, after FROM audit " \
 		"WHERE entity = ?1 AND entity_id IS ?2 ORDER BY id") \
+	X(ST_SEARCH_ESTIMATE, \
+		"SELECT count(*) FROM (SELECT 1 FROM case_fts WHERE case_fts MATCH ?1 " \
+		"UNION ALL SELECT 1 FROM cases WHERE constituent_id IN (SELECT rowid " \
+		"FROM constituent_fts WHERE constituent_fts MATCH ?1) LIMIT ?2)") \
 	X(ST_CASE_FTS_REBUILD, "INSERT INTO case_fts(case_fts) VALUES('rebuild')") \
 	X(ST_CONSTITUENT_FTS_REBUILD, \
-		"INSERT INTO constituent_fts(constituent_fts) VALUES('rebuild')")
+		"INSERT INTO constituent_fts(constituent_fts) VALUES('rebuild')") \
+	X(ST_CASE_FTS_OPTIMIZE, "INSERT INTO case_fts(case_fts) VALUES('optimize')") \
+	X(ST_CONSTITUENT_FTS_OPTIMIZE, \
+		"INSERT INTO constituent_fts(constituent_fts) VALUES('optimize')")
 
 /* Open cases (new, open, waiting) of a login, written so that the new/open
  * part uses the partial index cases_assignee and the waiting part the
@@ -211,6 +218,8 @@ struct cw_db {
 	bool in_run;        /* inside cw_db_run */
 	int64_t busy_since_ms;  /* when the current wait for a lock began */
 	unsigned busy_seed;     /* jitter for busy_wait */
+	int64_t search_driven_below, search_probe_below;   /* see db/queue.c */
+	struct saved_index *bulk_indexes;   /* dropped during a bulk load */
 	sqlite3_stmt *st[ST_COUNT];
 	struct cw_db_qcache qcache[CW_DB_QCACHE_SIZE];
 	size_t qcache_len;
@@ -246,9 +255,14 @@ void *cw_db_list_push(void **items, size_t *len, size_t *cap, size_t size);
 		&(list)->cap, sizeof(*(list)->items)))
 
 void cw_db_queue_finish(struct cw_db *db);
+/* Set the match counts at which a search switches form (db/queue.c);
+ * cw_db_open sets the defaults. */
+void cw_db_queue_search_bounds(struct cw_db *db, int64_t driven_below, int64_t probe_below);
+void cw_db_queue_init(struct cw_db *db);
 /* The SQL of one queue segment, for tests and the benchmark to EXPLAIN;
  * filters is a bit set in the order department, assignee, tier, category,
- * channel, status, search. */
+ * channel, status, search driven, search probe, search exists (see
+ * db/queue.c). */
 bool cw_db_queue_sql(enum cw_queue_view view, bool nulls_part, bool backward, bool cursor,
 	unsigned filters, char *buf, size_t size);
 

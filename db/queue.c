@@ -63,8 +63,23 @@ static const struct view_def views[CW_VIEW_COUNT] = {
  * from the view's ordering index (in EVERYTHING, a status index would mean
  * sorting every matching row). */
 enum {
-	F_DEPARTMENT, F_ASSIGNEE, F_TIER, F_CATEGORY, F_CHANNEL, F_STATUS, F_SEARCH, F_COUNT
+	F_DEPARTMENT, F_ASSIGNEE, F_TIER, F_CATEGORY, F_CHANNEL, F_STATUS,
+	F_SEARCH_DRIVEN, F_SEARCH_PROBE, F_SEARCH_EXISTS, F_COUNT
 };
+#define F_SEARCH_ANY (1u << F_SEARCH_DRIVEN | 1u << F_SEARCH_PROBE | 1u << F_SEARCH_EXISTS)
+
+/* Search is a filter too, in one of three forms, picked per query from a
+ * capped count of the matches (M), because no single plan is fast both
+ * for a rare word and for one in every fifth case:
+ * - DRIVEN (M small): fetch the matching cases by id, filter, sort; the
+ *   view's index is set aside (NOT INDEXED still allows id look-ups).
+ *   Costs about M.
+ * - PROBE (M middling): walk the view's index in order and test each row
+ *   against the match list, built once. Costs M to build plus the rows
+ *   walked until the page is full (about limit * cases / M).
+ * - EXISTS (M large): walk the view's index and ask FTS5 about each row
+ *   (rowid = ?), which costs more per row but needs no list of M ids;
+ *   matches are dense, so few rows are walked. */
 static const char *const filter_sql[F_COUNT] = {
 	[F_DEPARTMENT] = " AND c.department = :department",
 	[F_ASSIGNEE] = " AND c.assignee = :assignee",
@@ -72,10 +87,30 @@ static const char *const filter_sql[F_COUNT] = {
 	[F_CATEGORY] = " AND c.category = :category",
 	[F_CHANNEL] = " AND c.channel = :channel",
 	[F_STATUS] = " AND +c.status = :status",
-	[F_SEARCH] = " AND (c.id IN (SELECT rowid FROM case_fts WHERE case_fts MATCH :search)"
-		" OR c.constituent_id IN (SELECT rowid FROM constituent_fts"
+	[F_SEARCH_DRIVEN] = " AND c.id IN (SELECT rowid FROM case_fts"
+		" WHERE case_fts MATCH :search UNION SELECT id FROM cases"
+		" WHERE constituent_id IN (SELECT rowid FROM constituent_fts"
 		" WHERE constituent_fts MATCH :search))",
+	[F_SEARCH_PROBE] = " AND (+c.id IN (SELECT rowid FROM case_fts"
+		" WHERE case_fts MATCH :search) OR +c.constituent_id IN (SELECT rowid"
+		" FROM constituent_fts WHERE constituent_fts MATCH :search))",
+	[F_SEARCH_EXISTS] = " AND (EXISTS (SELECT 1 FROM case_fts"
+		" WHERE case_fts MATCH :search AND rowid = c.id) OR EXISTS (SELECT 1"
+		" FROM constituent_fts WHERE constituent_fts MATCH :search"
+		" AND rowid = c.constituent_id))",
 };
+
+/* Bounds between the search forms, in matching cases (measured on a
+ * million cases: see tests/bench). Tests move them with
+ * cw_db_queue_search_bounds. */
+#define SEARCH_DRIVEN_BELOW 2000
+#define SEARCH_PROBE_BELOW 50000
+
+void cw_db_queue_search_bounds(struct cw_db *db, int64_t driven_below, int64_t probe_below)
+{
+	db->search_driven_below = driven_below;
+	db->search_probe_below = probe_below;
+}
 
 enum part { PART_VALUES, PART_NULLS, PART_COUNT };
 
@@ -90,7 +125,7 @@ struct shape {
 static unsigned shape_key(const struct shape *s)
 {
 	return (unsigned)s->view | (unsigned)s->part << 4 | (unsigned)s->reverse << 6 |
-		(unsigned)s->cursor << 7 | s->filters << 8;
+		(unsigned)s->cursor << 7 | s->filters << 8;   /* F_COUNT bits */
 }
 
 static void add(char *buf, size_t size, size_t *len, const char *s)
@@ -110,12 +145,13 @@ static bool compose(const struct shape *s, char *buf, size_t size)
 	const struct view_def *v = &views[s->view];
 	size_t len = 0;
 	buf[0] = '\0';
+	const char *from = s->filters & (1u << F_SEARCH_DRIVEN) ? "cases c NOT INDEXED" : v->from;
 	if (s->part == PART_COUNT) {
 		add(buf, size, &len, "SELECT count(*) FROM ");
-		add(buf, size, &len, v->from);
+		add(buf, size, &len, from);
 	} else {
 		add(buf, size, &len, "SELECT " CW_DB_CASE_COLS " FROM ");
-		add(buf, size, &len, v->from);
+		add(buf, size, &len, from);
 		add(buf, size, &len, " CROSS JOIN constituents k ON k.id = c.constituent_id");
 	}
 	add(buf, size, &len, " WHERE ");
@@ -199,6 +235,11 @@ static sqlite3_stmt *shape_stmt(struct cw_db *db, const struct shape *s, char **
 	return st;
 }
 
+void cw_db_queue_init(struct cw_db *db)
+{
+	cw_db_queue_search_bounds(db, SEARCH_DRIVEN_BELOW, SEARCH_PROBE_BELOW);
+}
+
 void cw_db_queue_finish(struct cw_db *db)
 {
 	for (size_t i = 0; i < db->qcache_len; i++)
@@ -210,6 +251,8 @@ static bool set(const char *s)
 {
 	return s != NULL && s[0] != '\0';
 }
+
+static bool fail_queue(struct cw_db *db, const struct cw_queue_query *q, int rc, char **cause);
 
 static unsigned query_filters(const struct cw_queue_query *q)
 {
@@ -226,9 +269,37 @@ static unsigned query_filters(const struct cw_queue_query *q)
 		f |= 1u << F_CHANNEL;
 	if (set(q->status))
 		f |= 1u << F_STATUS;
-	if (set(q->search))
-		f |= 1u << F_SEARCH;
 	return f;
+}
+
+/* Pick the search form (see filter_sql) from a capped count of matches. */
+static bool search_filter(struct cw_db *db, const struct cw_queue_query *q, bool counting,
+	unsigned *filters, char **cause)
+{
+	if (!set(q->search))
+		return true;
+	sqlite3_stmt *st = cw_db_stmt(db, ST_SEARCH_ESTIMATE, cause);
+	if (st == NULL)
+		return false;
+	cw_db_bind_text(st, 1, q->search);
+	sqlite3_bind_int64(st, 2, db->search_probe_below);
+	int rc = sqlite3_step(st);
+	int64_t m = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	if (rc != SQLITE_ROW)
+		fail_queue(db, q, rc, cause);
+	cw_db_done(st);
+	if (rc != SQLITE_ROW)
+		return false;
+	/* A count reads the whole view anyway: never per-row FTS queries, and
+	 * for the views holding most cases, only the matches. */
+	bool big_view = q->view == CW_VIEW_EVERYTHING || q->view == CW_VIEW_CLOSED;
+	if (m < db->search_driven_below || (counting && big_view))
+		*filters |= 1u << F_SEARCH_DRIVEN;
+	else if (m < db->search_probe_below || counting)
+		*filters |= 1u << F_SEARCH_PROBE;
+	else
+		*filters |= 1u << F_SEARCH_EXISTS;
+	return true;
 }
 
 static void bind_name_text(sqlite3_stmt *st, const char *name, const char *value)
@@ -272,10 +343,10 @@ static bool fail_queue(struct cw_db *db, const struct cw_queue_query *q, int rc,
 }
 
 /* Read up to `want` rows of one segment into out. */
-static bool read_part(struct cw_db *db, const struct cw_queue_query *q, enum part part,
-	bool cursor, int want, struct cw_case_list *out, char **cause)
+static bool read_part(struct cw_db *db, const struct cw_queue_query *q, unsigned filters,
+	enum part part, bool cursor, int want, struct cw_case_list *out, char **cause)
 {
-	struct shape s = { q->view, part, q->backward, cursor, query_filters(q) };
+	struct shape s = { q->view, part, q->backward, cursor, filters };
 	sqlite3_stmt *st = shape_stmt(db, &s, cause);
 	if (st == NULL)
 		return false;
@@ -307,6 +378,9 @@ bool cw_db_queue_page(struct cw_db *db, const struct cw_queue_query *q, struct c
 	if (q->limit <= 0)
 		return true;
 	const struct view_def *v = &views[q->view];
+	unsigned filters = query_filters(q);
+	if (!search_filter(db, q, false, &filters, cause))
+		return false;
 	bool in_nulls = v->nulls && q->has_after && q->after.sort == null_sentinel(v);
 	size_t start = out->len;
 	/* Segments in the order we read them: forward = values then NULLs;
@@ -335,7 +409,7 @@ bool cw_db_queue_page(struct cw_db *db, const struct cw_queue_query *q, struct c
 		int got = (int)(out->len - start);
 		if (got >= q->limit)
 			break;
-		if (!read_part(db, q, order[i], cursor[i], q->limit - got, out, cause))
+		if (!read_part(db, q, filters, order[i], cursor[i], q->limit - got, out, cause))
 			return false;
 	}
 	if (q->backward) {
@@ -378,7 +452,10 @@ bool cw_db_queue_count(struct cw_db *db, const struct cw_queue_query *q, int64_t
 	*count = 0;
 	if ((unsigned)q->view >= CW_VIEW_COUNT)
 		return cw_db_fail(cause, "internal error: unknown queue view %d", (int)q->view);
-	struct shape s = { q->view, PART_COUNT, false, false, query_filters(q) };
+	unsigned filters = query_filters(q);
+	if (!search_filter(db, q, true, &filters, cause))
+		return false;
+	struct shape s = { q->view, PART_COUNT, false, false, filters };
 	sqlite3_stmt *st = shape_stmt(db, &s, cause);
 	if (st == NULL)
 		return false;
