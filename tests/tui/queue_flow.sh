@@ -94,6 +94,8 @@ t_wait $S 'Mine │ mgarcia'
 t_wait_gone $S "^$REF"
 t_keys $S w
 t_wait $S 'Waiting │'
+# Longest waiting first: the case just put on waiting is at the end.
+t_keys $S G
 t_wait $S "^$REF .*wait"
 
 # q quits from the queue.

@@ -27,9 +27,13 @@ t_wait_gone $A "^$REF" 2
 
 # A opens it from the waiting view and reopens it; B's detail follows.
 t_keys $A w
+t_wait $A 'Waiting │'
+t_keys $A G
 t_wait $A "^$REF"
+# After G the last row is selected: go up to the case.
 ROW=$(t_screen $A | grep -E '^2026-[0-9]{6}' | grep -n "^$REF" | cut -d: -f1)
-for _ in $(seq $((ROW - 1))); do t_keys $A j; done
+ROWS=$(t_screen $A | grep -cE '^2026-[0-9]{6}')
+for _ in $(seq $((ROWS - ROW))); do t_keys $A k; done
 t_keys $A Enter
 t_wait $A "Case $REF"
 t_keys $A s
