@@ -160,8 +160,10 @@ void app_open_case(struct app *a, const char *ref, int64_t id, bool focus_detail
 
 void app_reload(struct app *a)
 {
-	queue_reload(a->queue, true);
+	/* Rows now; the counts after the frame (see the main loop). */
+	queue_reload(a->queue, false);
 	detail_reload(a->detail);
+	a->need_counts = true;
 }
 
 void app_sync(struct app *a)

@@ -101,7 +101,8 @@ struct app {
 	bool msg_error;
 	struct overlay ov;
 	unsigned long frames;
-	bool need_counts;
+	bool need_counts;       /* the header's counts are stale */
+	int64_t counts_at;      /* when they were last counted (ms) */
 };
 
 /* ---- app.c: layout, messages, overlays ----------------------------------- */
@@ -158,6 +159,8 @@ struct pane *pane_composer_create(struct app *a);
 /* Queue */
 int64_t queue_selected_id(struct pane *p);
 void queue_reload(struct pane *p, bool counts);
+/* Count every view now (the header's numbers). */
+void queue_count(struct pane *p);
 const char *queue_view_name(struct pane *p);
 /* Run the search typed since the last frame, if any; true when it did. */
 bool queue_search_pending(struct pane *p);

@@ -178,6 +178,11 @@ static void count(struct queue *q)
 	q->counted = true;
 }
 
+void queue_count(struct pane *p)
+{
+	count(Q(p));
+}
+
 void queue_reload(struct pane *p, bool counts)
 {
 	struct queue *q = Q(p);
@@ -525,7 +530,7 @@ static void set_view(struct queue *q, int v)
 	q->sel = 0;
 	q->sel_id = 0;
 	refetch(q);
-	count(q);
+	q->p.app->need_counts = true;
 }
 
 /* ---- filters and search ----------------------------------------------------------- */
@@ -557,7 +562,7 @@ static void filter_pick(struct app *a, int index, void *ctx)
 	q->has_top = false;
 	q->sel = 0;
 	refetch(q);
-	count(q);
+	q->p.app->need_counts = true;
 	follow(q);
 }
 
@@ -606,7 +611,7 @@ static void search_changed(struct app *a, const char *text, bool done, bool canc
 	}
 	q->search_pending = false;
 	refetch(q);
-	count(q);
+	q->p.app->need_counts = true;
 	follow(q);
 }
 
@@ -681,7 +686,7 @@ static int queue_key(struct pane *p, enum cw_act act, const struct cw_input *in)
 		q->tier = q->category = q->channel = q->search = NULL;
 		q->has_top = false;
 		refetch(q);
-		count(q);
+		q->p.app->need_counts = true;
 		break;
 	default:
 		return 0;

@@ -439,6 +439,7 @@ int cw_tui_run(struct cw_office *o, const struct cw_tui_options *opts)
 		free(theme_error);
 	}
 	a.need_counts = true;
+	a.counts_at = monotonic_ms() - 1000;
 
 	int status = 0;
 	bool dirty = true;
@@ -461,14 +462,16 @@ int cw_tui_run(struct cw_office *o, const struct cw_tui_options *opts)
 			app_sync(&a);
 			app_draw(&a);
 			dirty = false;
-			if (a.need_counts) {
-				/* Counting a view can take longer than a frame on a big
-				 * office, so it comes after the first frame is out. */
-				a.need_counts = false;
-				queue_reload(a.queue, true);
-				dirty = true;
-				continue;
-			}
+		}
+		/* Counting every view can take longer than a frame on a big
+		 * office, so the counts come after the frame with the rows, and
+		 * at most once a second however often others change things. */
+		if (a.need_counts && !a.too_small && monotonic_ms() - a.counts_at >= 1000) {
+			a.need_counts = false;
+			queue_count(a.queue);
+			a.counts_at = monotonic_ms();
+			dirty = true;
+			continue;
 		}
 		wint_t ch;
 		int r = wget_wch(stdscr, &ch);
