@@ -357,6 +357,36 @@ static int dispatch(struct app *a, const struct cw_input *in)
 	return flags | PANE_REDRAW;
 }
 
+/* The per-user setting: the first line of $XDG_CONFIG_HOME/casework/theme
+ * (default ~/.config/casework/theme), a theme name or path. NULL when
+ * there is none. */
+static char *user_theme_setting(void)
+{
+	const char *xdg = getenv("XDG_CONFIG_HOME");
+	const char *home = getenv("HOME");
+	char *path;
+	if (!cw_empty(xdg))
+		path = xasprintf("%s/casework/theme", xdg);
+	else if (!cw_empty(home))
+		path = xasprintf("%s/.config/casework/theme", home);
+	else
+		return NULL;
+	char *text = NULL;
+	size_t len = 0;
+	char *cause = NULL;
+	bool ok = cw_read_file(path, 4096, &text, &len, &cause);
+	free(cause);
+	free(path);
+	if (!ok)
+		return NULL;
+	text[strcspn(text, "\r\n")] = '\0';
+	if (text[0] == '\0') {
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
 int cw_tui_run(struct cw_office *o, const struct cw_tui_options *opts)
 {
 	static const struct cw_tui_options no_opts = { NULL, false };
@@ -381,8 +411,12 @@ int cw_tui_run(struct cw_office *o, const struct cw_tui_options *opts)
 	a.colour = !opts->no_color && cw_empty(no_color);
 
 	char *theme_error = NULL;
+	char *user_theme = NULL;
 	const char *theme_name = opts->theme ? opts->theme : getenv("CASEWORK_THEME");
+	if (cw_empty(theme_name))
+		theme_name = user_theme = user_theme_setting();
 	a.theme = cw_theme_load(theme_name ? theme_name : "default", &theme_error);
+	free(user_theme);
 	if (a.theme == NULL)
 		a.theme = cw_theme_default();
 

@@ -7,8 +7,12 @@ struct cw_office;
 
 struct cw_tui_options {
 	const char *theme;      /* theme name ("high-contrast") or a path to a
-	                           YAML file; NULL = $CASEWORK_THEME, else
-	                           "default" */
+	                           YAML file; NULL = $CASEWORK_THEME, else the
+	                           user's setting (first line of
+	                           $XDG_CONFIG_HOME/casework/theme, default
+	                           ~/.config/casework/theme), else "default".
+	                           A theme that cannot be loaded is reported on
+	                           the status line and the default used. */
 	bool no_color;          /* attributes only (also when $NO_COLOR is set
 	                           or the terminal has no colours) */
 };

@@ -43,6 +43,17 @@ static const char *const subjects[] = {
 	"Pothole on Elm Street", "Streetlight out", "Missed trash pickup", "Noise at night",
 	"Broken sidewalk", "Graffiti on the library", "Water bill question", "Tree branch down",
 };
+static const char *const streets[] = {
+	"Elm Street", "Oak Avenue", "Main Street", "Canal Street", "Harbor View", "Cedar Court",
+	"Valley Road", "Sunset Boulevard", "Market Street", "Mill Lane", "Park Row", "Bridge Street",
+	"Church Road", "School Lane", "Station Road", "High Street", "King Street", "Queen Street",
+	"Victoria Road", "Albert Street", "Green Lane", "Hill Road", "North Street", "South Street",
+	"East Avenue", "West Avenue", "River Road", "Lake Drive", "Forest Way", "Meadow Lane",
+	"Orchard Close", "Chestnut Grove", "Birch Road", "Willow Way", "Maple Avenue", "Pine Street",
+	"Ash Grove", "Holly Road", "Ivy Lane", "Rose Street", "Daisy Close", "Tulip Way",
+	"Lily Road", "Poplar Avenue", "Spruce Street", "Hawthorn Road", "Juniper Way", "Laurel Lane",
+	"Magnolia Drive", "Sycamore Road",
+};
 static const char *const names[] = {
 	"Ana García", "山田 太郎", "François Lefèvre", "Nguyễn Văn An", "Samuel Johnson",
 	"Zoë Müller", "Kwame Mensah", "Li Wei",
@@ -95,8 +106,12 @@ static bool build(const char *path, long n_cases, char **cause)
 			r.constituent_id = 1 + (int64_t)(seed % (uint32_t)n_people);
 			r.channel = (char *)"web";
 			r.subject = (char *)subjects[(seed >> 8) % 8];
-			r.description = (char *)"A description long enough to look like a real one, "
-				"with a few words to search for: pothole, light, trash.";
+			/* Words vary as in a real office: each subject's words are
+			 * in an eighth of the cases, a street in a fiftieth. */
+			char desc[160];
+			snprintf(desc, sizeof desc, "%s near %u %s; reported by a neighbour.",
+				subjects[(seed >> 8) % 8], 1 + (seed >> 3) % 500, streets[(seed >> 20) % 50]);
+			r.description = desc;
 			r.category = (char *)"street";
 			r.department = (char *)"public-works";
 			r.tier = (char *)((seed >> 4) % 5 == 0 ? "urgent" : "standard");
@@ -321,7 +336,8 @@ int main(int argc, char **argv)
 	measure(&pgdn, "\x1b[6~", 50, NULL);
 	measure(&open, "\r", 30, "q");
 	press("/", NULL);
-	static const char *const letters[] = { "p", "o", "t", "h", "o", "l", "e" };
+	/* A street name, as a caseworker finds a case from a call. */
+	static const char *const letters[] = { "m", "a", "g", "n", "o", "l", "i" };
 	search.ms = xcalloc(70, sizeof *search.ms);
 	for (int round = 0; round < 10; round++) {
 		for (int i = 0; i < 7; i++)

@@ -47,6 +47,13 @@ for theme in high-contrast light monochrome; do
 	t_wait_gone $S 'theme'
 done
 
+# The per-user setting.
+mkdir -p "$T_DIR/config/casework"
+echo no-such-user-theme >"$T_DIR/config/casework/theme"
+S=user
+t_start $S 100 24 "XDG_CONFIG_HOME=$T_DIR/config"
+t_wait $S "theme 'no-such-user-theme' not found"
+
 S=missing
 T_ARGS="--theme no-such-theme" t_start $S 100 24
 t_wait $S "theme 'no-such-theme' not found"
