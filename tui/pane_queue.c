@@ -599,7 +599,13 @@ static void search_changed(struct app *a, const char *text, bool done, bool canc
 {
 	struct queue *q = Q(a->queue);
 	free(q->search);
-	q->search = cancelled || cw_empty(text) ? NULL : xstrdup(text);
+	/* As you type, the search starts at three letters (or one CJK
+	 * character, two columns): one or two Latin letters match much of a
+	 * big office and cost more than they tell. Enter searches for
+	 * anything. */
+	int tw = cw_text_width(text);
+	bool too_short = !done && tw < 3 && !(tw == 2 && strlen(text) > 2);
+	q->search = cancelled || cw_empty(text) || too_short ? NULL : xstrdup(text);
 	q->has_top = false;
 	q->sel = 0;
 	q->sel_id = 0;
