@@ -44,22 +44,28 @@ t_fail() {
 	exit 1
 }
 
-# The demo office, built once per build directory (under a lock, since tests
-# run in parallel) and copied for each test.
+# The demo office, built once per build of casework (under a lock, since
+# tests run in parallel) and copied for each test.
 t_make_db() {
-	local cache="${CASEWORK_TUI_CACHE:-$T_DIR}/tui-demo.db"
+	local dir="${CASEWORK_TUI_CACHE:-$T_DIR}"
+	local stamp
+	stamp=$(stat -c %Y "$CASEWORK")
+	local cache="$dir/tui-demo-$stamp.db"
 	(
 		flock 9
 		if [ ! -s "$cache" ]; then
-			rm -f "$cache.tmp"
+			# A demo office made by an older build may differ.
+			rm -f "$dir"/tui-demo-*.db "$dir"/tui-demo-*.db-wal "$cache.tmp"
 			CASEWORK_LOGIN=root "$CASEWORK" --db "$cache.tmp" init --demo >/dev/null ||
 				{ echo "casework init --demo failed" >&2; exit 1; }
-			sqlite3 "$cache.tmp" 'PRAGMA wal_checkpoint(TRUNCATE);' >/dev/null 2>&1
+			# casework checkpoints when it closes; keep a WAL if one is left.
+			[ -s "$cache.tmp-wal" ] && mv "$cache.tmp-wal" "$cache-wal"
+			rm -f "$cache.tmp-shm"
 			mv "$cache.tmp" "$cache"
-			rm -f "$cache.tmp-wal" "$cache.tmp-shm"
 		fi
-	) 9>"${cache}.lock" || t_fail "could not build the demo office"
+	) 9>"$dir/tui-demo.lock" || t_fail "could not build the demo office"
 	cp "$cache" "$CASEWORK_DB" || t_fail "could not copy the demo office"
+	if [ -s "$cache-wal" ]; then cp "$cache-wal" "$CASEWORK_DB-wal"; fi
 }
 
 # t_start SESSION COLS ROWS [VAR=VALUE ...]: run casework in a new session
@@ -142,7 +148,15 @@ t_pid() {
 	# The casework process in the session's pane (the shell's child).
 	local shell
 	shell=$(tmux -L "$T_SOCK" display-message -p -t "$1" '#{pane_pid}')
-	pgrep -P "$shell" -x casework | head -1
+	# /proc rather than pgrep: procps is not on every minimal system.
+	local d
+	for d in /proc/[0-9]*; do
+		if [ "$(cat "$d/comm" 2>/dev/null)" = casework ] &&
+			[ "$(awk '{print $4}' "$d/stat" 2>/dev/null)" = "$shell" ]; then
+			echo "${d#/proc/}"
+			return
+		fi
+	done
 }
 
 # JSON field of `casework show REF --json` (top-level string or number).
