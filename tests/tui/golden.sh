@@ -36,4 +36,8 @@ t_wait $S 'Done [0-9]+'
 t_wait $S '│ Case 2026-'
 t_wait $S 'Subject: '
 check wide-160x48 $S
+t_keys g80 q q
+t_wait g80 '\[exit 0\]'
+t_keys g160 q
+t_wait g160 '\[exit 0\]'
 echo ok

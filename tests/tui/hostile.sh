@@ -35,4 +35,6 @@ title=$(tmux -L "$T_SOCK" display-message -p -t $S '#{pane_title}')
 if t_screen $S | grep -qP '[\x1b\x07\x{202e}]'; then
 	t_fail "a control character reached the screen"
 fi
+t_keys $S q q
+t_wait $S '\[exit 0\]'
 echo ok

@@ -52,4 +52,7 @@ t_wait $S "Case $REF"
 t_keys $S r
 t_wait $S 'Reply to '
 t_wait $S 'Words that must survive a resize\. 東京 and Zoë too\.'
+t_keys $S Escape
+t_keys $S q q
+t_wait $S '\[exit 0\]'
 echo ok

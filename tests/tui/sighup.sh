@@ -31,4 +31,6 @@ t_wait $S 'You have a reply draft'
 t_keys $S r
 t_wait $S 'Half a reply, typed just before the line dropped; ñandú 漢字\.'
 t_wait $S 'Draft restored'
+t_keys $S Escape q q
+t_wait $S '\[exit 0\]'
 echo ok

@@ -51,5 +51,12 @@ t_wait $A 'I am on it\.'
 t_wait $A 'draft saved' 3
 t_wait $B 'mgarcia.*(replying|draft)' 2
 t_keys $B r
+t_wait $B 'Template \('
 t_wait $B 'mgarcia.*(replying|draft)'
+t_keys $A Escape q q
+t_wait $A '\[exit 0\]'
+t_keys $B Escape
+t_wait_gone $B 'Template \('
+t_keys $B Escape q q
+t_wait $B '\[exit 0\]'
 echo ok

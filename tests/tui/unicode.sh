@@ -48,4 +48,8 @@ assert len(set(cols.values())) == 1, "subjects do not line up: %r" % cols
 	# The names are shown whole where they fit, with their accents.
 	t_wait $S $'Zoe\u0308 q\u0303uinn|Zoë q\u0303uinn'
 done
+for S in s80x24 s160x48; do
+	t_keys $S Escape q
+	t_wait $S '\[exit 0\]'
+done
 echo ok
