@@ -161,8 +161,14 @@ static void build(struct detail *dp, int width)
 		or_dash(c->channel), or_dash(c->created_by));
 	for (size_t i = 0; i < d->n_clocks; i++) {
 		const struct cw_clock_view *v = &d->clocks[i];
-		addf(dp, clock_slot(v->state), false, width, "%s: %s — %s", or_dash(v->label),
-			cw_clock_state_name(v->state), or_dash(v->due_text));
+		char due[64] = "";
+		if (v->due != 0 && v->state != CW_CLOCK_MET && v->state != CW_CLOCK_MISSED) {
+			char when[48];
+			snprintf(due, sizeof due, " (%s)",
+				cw_office_time(a->o, v->due, "%a %d %b %H:%M", when, sizeof when));
+		}
+		addf(dp, clock_slot(v->state), false, width, "%s: %s — %s%s", or_dash(v->label),
+			cw_clock_state_name(v->state), or_dash(v->due_text), due);
 	}
 	if (!cw_empty(d->others_drafting))
 		addf(dp, CW_SLOT_ERROR, true, width, "%s", d->others_drafting);

@@ -217,6 +217,35 @@ static void words_and_line_joins(void **state)
 	cw_editor_destroy(ed);
 }
 
+static void cursor_after_a_full_row_goes_to_the_next(void **state)
+{
+	struct cw_editor *ed = cw_editor_create();
+	/* width 5: "abcde" then " " hangs, "fg" starts the next row. */
+	cw_editor_set_text(ed, "abcde fg");
+	cw_editor_set_offset(ed, 6);              /* after the space */
+	struct cw_editor_row *rows;
+	size_t crow;
+	int ccol;
+	size_t n = cw_editor_layout(ed, 5, &rows, &crow, &ccol);
+	assert_int_equal(n, 2);
+	assert_int_equal(crow, 1);
+	assert_int_equal(ccol, 0);
+	free(rows);
+	cw_editor_set_offset(ed, 5);              /* before the space */
+	n = cw_editor_layout(ed, 5, &rows, &crow, &ccol);
+	assert_int_equal(crow, 0);
+	assert_int_equal(ccol, 5);
+	free(rows);
+	/* An empty text is one empty row with the cursor at its start. */
+	cw_editor_set_text(ed, "");
+	n = cw_editor_layout(ed, 5, &rows, &crow, &ccol);
+	assert_int_equal(n, 1);
+	assert_int_equal(rows[0].cols, 0);
+	assert_int_equal(ccol, 0);
+	free(rows);
+	cw_editor_destroy(ed);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -230,6 +259,7 @@ int main(void)
 		cmocka_unit_test(controls_and_bidi_never_enter),
 		cmocka_unit_test(replace_and_offsets),
 		cmocka_unit_test(words_and_line_joins),
+		cmocka_unit_test(cursor_after_a_full_row_goes_to_the_next),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
