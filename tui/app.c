@@ -168,7 +168,10 @@ void app_reload(struct app *a)
 
 void app_sync(struct app *a)
 {
-	if (!a->wide || a->too_small || a->focus != FOCUS_QUEUE || a->ov.kind != OV_NONE)
+	/* While a reply is being written, browsing the queue leaves it (and its
+	 * case) in place; Enter on another case is what sets it aside. */
+	if (!a->wide || a->too_small || a->focus != FOCUS_QUEUE || a->ov.kind != OV_NONE ||
+			composer_active(a->composer))
 		return;
 	int64_t id = queue_selected_id(a->queue);
 	const struct cw_case_detail *d = detail_case(a->detail);
