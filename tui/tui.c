@@ -199,6 +199,10 @@ char **keys_help_lines(enum cw_ctx ctx, size_t *n)
 			for (size_t i = 0; i < CW_ARRAY_LEN(keymap); i++) {
 				if (keymap[i].ctx != c || (int)keymap[i].act != act)
 					continue;
+				/* In the composer, printable keys are text. */
+				if (ctx == CTX_COMPOSER && c == CTX_GLOBAL && !keymap[i].fkey &&
+						keymap[i].ch >= 0x20 && keymap[i].ch != 0x7f)
+					continue;
 				char name[32];
 				struct cw_input in = { keymap[i].fkey, (wint_t)keymap[i].ch };
 				cw_key_name(&in, name, sizeof name);
