@@ -216,13 +216,9 @@ bool office_demo_fill(struct cw_office *o, char **summary, char **cause)
 		/* What happened next: older cases are further along. */
 		double age = (double)(end - t) / (40.0 * 86400);
 		uint32_t roll = next_rand(&seed) % 100;
-		/* 0 = just logged, 1 = replied, 2 = the constituent wrote back,
-		 * 3 = resolved, 4 = closed. Last week's cases are mostly fresh;
-		 * older ones mostly done, with a tail still open, as in a real
-		 * office. */
-		int stage = age > 0.5 ? (roll < 80 ? 4 : roll < 92 ? 3 : roll < 96 ? 2 : 1)
-			: age > 0.15 ? (roll < 35 ? 4 : roll < 65 ? 3 : roll < 80 ? 2 : roll < 95 ? 1 : 0)
-			: (roll < 5 ? 3 : roll < 25 ? 2 : roll < 55 ? 1 : 0);
+		int stage = age > 0.5 ? (roll < 70 ? 4 : roll < 85 ? 3 : roll < 92 ? 2 : 1)
+			: age > 0.15 ? (roll < 30 ? 4 : roll < 55 ? 3 : roll < 75 ? 2 : roll < 90 ? 1 : 0)
+			: (roll < 10 ? 3 : roll < 35 ? 2 : roll < 60 ? 1 : 0);
 		struct cw_office *who = o;
 		if (c.assignee != NULL) {
 			struct cw_office *a = office_as(as, path, c.assignee, NULL);
@@ -250,17 +246,7 @@ bool office_demo_fill(struct cw_office *o, char **summary, char **cause)
 			} else if (s == 2) {
 				ok = cw_office_inbound(who, c.id, follow_ups[next_rand(&seed) % CW_ARRAY_LEN(follow_ups)],
 					NULL, &why);
-				/* Most get answered the same day; some wait for us. */
-				if (ok && next_rand(&seed) % 3 != 0 && step + 7200 < end - 60) {
-					cw_clock_pin(step + 7200);
-					struct cw_case_detail d2;
-					ok = cw_office_case_load(o, NULL, c.id, &d2, &why);
-					if (ok) {
-						ok = cw_office_reply(who, c.id, d2.c.version,
-							replies[next_rand(&seed) % 3], NULL, NULL, &why);
-						cw_case_detail_finish(&d2);
-					}
-				}
+				version--;   /* inbound does not check a version; reload below */
 			} else if (s == 3) {
 				ok = cw_office_reply(who, c.id, version, replies[3], NULL, "resolved", &why);
 			} else {

@@ -16,8 +16,8 @@ extern const struct cw_embedded cw_db_migrations[];
 
 /* How long a connection waits for a lock inside SQLite, and how long
  * cw_db_run keeps retrying whole transactions on top of that. */
-#define BUSY_TIMEOUT_MS 20000
-#define RUN_RETRY_MS 30000
+#define BUSY_TIMEOUT_MS 5000
+#define RUN_RETRY_MS 15000
 
 #define BUSY_MESSAGE "the office database is busy (locked by another program) — try again"
 

@@ -46,9 +46,9 @@ int cw_db_schema_latest(void);
 const char *cw_db_path(const struct cw_db *db);
 
 /* Transactions. cw_db_begin starts BEGIN IMMEDIATE (a write transaction),
- * waiting through the busy timeout (20 s, in short jittered steps so that
+ * waiting through the busy timeout (5 s, in short jittered steps so that
  * no writer starves). cw_db_run runs fn inside a write transaction,
- * retrying the whole transaction (about 30 s in all, jittered backoff) when
+ * retrying the whole transaction (about 15 s in all, jittered backoff) when
  * SQLite reports BUSY/LOCKED; fn returns false to roll back
  * (its *cause is kept). When the database stays locked the message is
  * "the office database is busy (locked by another program) — try again".

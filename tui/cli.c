@@ -596,7 +596,9 @@ static void show_text(struct cw_office *o, const struct cw_case_detail *d)
 	printf("\nClocks:\n");
 	for (size_t i = 0; i < d->n_clocks; i++) {
 		const struct cw_clock_view *v = &d->clocks[i];
-		printf("  %-15s %-9s %s\n", v->label, cw_clock_state_name(v->state), v->due_text);
+		const char *state = cw_clock_state_name(v->state);
+		printf("  %-15s %-9s %s\n", v->label, state,
+			strcmp(v->due_text, state) == 0 ? "" : v->due_text);
 		printf("  %-15s %s\n", "", v->explain);
 	}
 	if (!cw_empty(c->description)) {

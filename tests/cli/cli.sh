@@ -214,6 +214,30 @@ STD=$(jq_ "$out" 'd["ref"]')
 check "show explains it" 0 "$CW" show "$STD"
 contains "explanation names the target" "$out" "2 business days from"
 
+# ---- a locked database ---------------------------------------------------------------
+# Another program holds the write lock for longer than casework waits: the
+# intake is refused with a clear message and nothing is half-written.
+check "count before" 0 "$CW" list --status new --json
+before=$(jq_ "$out" 'len(d)')
+python3 - "$CASEWORK_DB" <<'PY' &
+import sqlite3, sys, time
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute("BEGIN IMMEDIATE")
+open(sys.argv[1] + ".held", "w").close()
+time.sleep(40)
+PY
+locker=$!
+for _ in $(seq 100); do [ -e "$CASEWORK_DB.held" ] && break; sleep 0.1; done
+check "intake while another program holds the lock" 1 "$CW" intake --channel phone --name "Lock Test" --subject "Locked"
+contains "busy message" "$err" "the office database is busy"
+kill $locker 2>/dev/null
+wait $locker 2>/dev/null
+rm -f "$CASEWORK_DB.held"
+check "count after" 0 "$CW" list --status new --json
+equals "nothing was half-written" "$(jq_ "$out" 'len(d)')" "$before"
+check "a database path that cannot be created" 1 "$CW" --db "$T/big.txt/x.db" list
+contains "the path is named" "$err" "big.txt"
+
 # ---- two people, one case ------------------------------------------------------------
 check "unknown subcommand" 2 "$CW" frobnicate
 check "help" 0 "$CW" help
