@@ -22,7 +22,7 @@
 	X(TOP, "Go to the top") \
 	X(BOTTOM, "Go to the bottom") \
 	X(OPEN, "Open the selected case") \
-	X(SEARCH, "Search as you type (Enter keeps, Esc clears)") \
+	X(SEARCH, "Search as you type (Enter keeps, Esc clears; a reference opens its case)") \
 	X(VIEW_MINE, "View: my cases") \
 	X(VIEW_DEPARTMENT, "View: my department") \
 	X(VIEW_UNASSIGNED, "View: unassigned") \

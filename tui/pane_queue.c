@@ -595,9 +595,41 @@ static void filter_open(struct queue *q, int which)
 	app_picker(q->p.app, titles[which], items, n + 1, 0, filter_pick, NULL, f, filter_ctx_free);
 }
 
+/* "2026-000123": four digits, a dash, digits. */
+static bool looks_like_ref(const char *s)
+{
+	size_t i = 0;
+	for (; i < 4; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	if (s[i++] != '-' || s[i] == '\0')
+		return false;
+	for (; s[i]; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	return true;
+}
+
 static void search_changed(struct app *a, const char *text, bool done, bool cancelled, void *ctx)
 {
 	struct queue *q = Q(a->queue);
+	if (done && looks_like_ref(text)) {
+		/* A reference read out on the phone: open that case. */
+		struct cw_case_detail d;
+		memset(&d, 0, sizeof d);
+		char *cause = NULL;
+		bool found = cw_office_case_load(a->o, text, 0, &d, &cause);
+		cw_case_detail_finish(&d);
+		free(cause);
+		if (found) {
+			free(q->search);
+			q->search = NULL;
+			q->search_pending = false;
+			refetch(q);
+			app_open_case(a, text, 0, true);
+			return;
+		}
+	}
 	free(q->search);
 	/* As you type, the search starts at three letters (or one CJK
 	 * character, two columns): one or two Latin letters match much of a

@@ -77,6 +77,14 @@ t_wait $S 'Case 2026-'
 OTHER=$(t_screen $S | grep -Eo 'Case 2026-[0-9]{6}' | head -1 | cut -c6-)
 [ "$OTHER" != "$THIS" ] || t_fail "e did not open another case"
 
+# A reference typed in the search opens its case.
+t_keys $S q
+t_wait $S 'Ref +Tier'
+t_keys $S /
+t_type $S "$REF"
+t_keys $S Enter
+t_wait $S "Case $REF"
+
 # Filter the queue by tier.
 t_keys $S q
 t_wait $S 'Ref +Tier'
