@@ -679,8 +679,17 @@ bool cw_office_case_load(struct cw_office *o, const char *ref, int64_t id,
 			v->label = xasprintf("%c%s", label[0] - 32, label + 1);
 			v->state = state_from_sla(s);
 			v->due = (s == CW_SLA_PAUSED) ? 0 : cw_sla_due(&c, o->cal, now);
-			if (s == CW_SLA_MET || s == CW_SLA_MISSED || s == CW_SLA_PAUSED)
-				v->due_text = xstrdup(cw_sla_state_label(s));
+			if (s == CW_SLA_MET || s == CW_SLA_MISSED) {
+				/* When it stopped, and for a miss by how much. */
+				char when[48], late[48];
+				cw_office_time(o, c.stopped_at, "%a %e %b %H:%M", when, sizeof when);
+				if (s == CW_SLA_MET)
+					v->due_text = xasprintf("met %s", when);
+				else
+					v->due_text = xasprintf("missed by %s (%s)",
+						cw_sla_duration(c.stopped_at - c.due_at, late, sizeof late), when);
+			} else if (s == CW_SLA_PAUSED)
+				v->due_text = xstrdup("paused, waiting on the constituent");
 			else
 				v->due_text = xstrdup(cw_sla_relative(v->due - now, buf, sizeof buf));
 			v->explain = cw_sla_explain(&c, o->cal, now);

@@ -194,9 +194,19 @@ bool office_demo_fill(struct cw_office *o, char **summary, char **cause)
 		t += (cw_time)(40 * 86400 / n_cases) + (cw_time)(next_rand(&seed) % 3600) - 1800;
 		if (t > end - 600)
 			t = end - 600;
-		cw_clock_pin(t);
 		const struct demo_person *p = &people[next_rand(&seed) % CW_ARRAY_LEN(people)];
 		const struct demo_inquiry *q0 = &inquiries[next_rand(&seed) % CW_ARRAY_LEN(inquiries)];
+		/* Walk-ins and calls happen while the office is open; web forms,
+		 * letters and email arrive at any hour. */
+		cw_time at = t;
+		if (strcmp(q0->channel, "walk-in") == 0 || strcmp(q0->channel, "phone") == 0) {
+			at = cw_calendar_next_open(o->cal, t);
+			if (at != t)
+				at += (cw_time)(next_rand(&seed) % 90) * 60;
+			if (at > end - 600)
+				at = t;
+		}
+		cw_clock_pin(at);
 		struct cw_intake in = {
 			.channel = q0->channel, .name = p->name, .email = p->email, .phone = p->phone,
 			.address = p->address, .language = p->language,
@@ -233,9 +243,13 @@ bool office_demo_fill(struct cw_office *o, char **summary, char **cause)
 			c.version++;
 		}
 		int64_t version = c.version;
-		cw_time step = t;
+		cw_time step = at;
 		for (int s = 1; ok && s <= stage; s++) {
 			step += 3600 * (cw_time)(2 + next_rand(&seed) % 30);
+			/* Staff answer during office hours. */
+			cw_time open_at = cw_calendar_next_open(o->cal, step);
+			if (open_at != step)
+				step = open_at + (cw_time)(next_rand(&seed) % 120) * 60;
 			if (step > end - 60)
 				break;
 			cw_clock_pin(step);

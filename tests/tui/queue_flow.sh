@@ -25,12 +25,23 @@ t_wait $S '^Search:'
 t_type $S 'gas smell'
 t_wait $S '^Search: gas smell'
 t_wait $S 'Gas smell'
-t_wait_gone $S 'Pothole'
+# Every row left is a gas smell...
+other_rows() { t_screen $S | grep -E '^2026-[0-9]{6} ' | grep -vc 'Gas smell'; }
+end=$(( $(date +%s) + 10 ))
+until [ "$(other_rows)" = 0 ]; do
+	[ "$(date +%s)" -ge $end ] && t_fail "search left rows that are not about a gas smell"
+	sleep 0.05
+done
 t_keys $S Enter
 t_wait $S '/gas smell \([0-9]+\)'
 t_keys $S x
 t_wait_gone $S '/gas smell'
-t_wait $S 'Pothole'
+# ...and clearing the search brings the others back.
+end=$(( $(date +%s) + 10 ))
+until [ "$(other_rows)" != 0 ]; do
+	[ "$(date +%s)" -ge $end ] && t_fail "clearing the search did not bring the queue back"
+	sleep 0.05
+done
 
 # Mine, second row: read its reference, open it.
 t_keys $S m
