@@ -482,8 +482,8 @@ bool cw_office_intake(struct cw_office *o, const struct cw_intake *in, struct cw
 /* ---- the queue ---------------------------------------------------------- */
 
 /* The words a person typed as a safe FTS5 query: each run of letters and
- * digits becomes a quoted prefix term, all of them required. NULL when there
- * is no word at all. */
+ * digits becomes a quoted term (a prefix term from three characters on),
+ * all of them required. NULL when there is no word at all. */
 static char *fts_query(const char *typed)
 {
 	if (cw_empty(typed))
@@ -499,11 +499,16 @@ static char *fts_query(const char *typed)
 		while (*p && (*p >= 0x80 || (*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z')))
 			p++;
 		if (p > start) {
+			/* Words of one or two characters match whole words only: as
+			 * prefixes they would expand to most of the index. */
+			size_t chars = 0;
+			for (const unsigned char *c = start; c < p; c++)
+				chars += (*c & 0xC0) != 0x80;
 			if (b.len)
 				cw_buf_putc(&b, ' ');
 			cw_buf_putc(&b, '"');
 			cw_buf_add(&b, start, (size_t)(p - start));
-			cw_buf_puts(&b, "\"*");
+			cw_buf_puts(&b, chars >= 3 ? "\"*" : "\"");
 		}
 	}
 	free(folded);

@@ -295,7 +295,9 @@ static bool search_filter(struct cw_db *db, const struct cw_queue_query *q, bool
 	bool big_view = q->view == CW_VIEW_EVERYTHING || q->view == CW_VIEW_CLOSED;
 	if (m < db->search_driven_below || (counting && big_view))
 		*filters |= 1u << F_SEARCH_DRIVEN;
-	else if (m < db->search_probe_below || counting)
+	else if (m < db->search_probe_below || counting || strchr(q->search, '*') != NULL)
+		/* A prefix term ("stre"*) is a merge of many terms' lists, which
+		 * FTS5 redoes for every row probed: read the list once instead. */
 		*filters |= 1u << F_SEARCH_PROBE;
 	else
 		*filters |= 1u << F_SEARCH_EXISTS;
