@@ -2,12 +2,15 @@
 # A caseworker's first session over real SSH, at 80x24: a private sshd on a
 # loopback port (its own host key, config, client key and pid file; the
 # system's sshd and root's ~/.ssh are never touched), `ssh -tt` into
-# casework in a private tmux, then: the queue, the overdue view, the first
-# overdue case with the constituent's earlier cases, a reply from a
-# template with its fill-in marker filled, sent, and the queue changing;
-# checked again through `casework show --json`. Last, the connection is
-# dropped abruptly (the ssh client is killed): the server-side casework
-# must go away (SIGHUP) and leave the database usable.
+# casework in a private tmux, then: the queue, the help, the overdue view,
+# the first overdue case nobody has answered yet, read with the
+# constituent's earlier cases (one opened), a reply from a template
+# personalized for them with its fill-in markers filled, sent, and the
+# queue changing; checked again through `casework show --json` (the reply
+# recorded, the first-response clock stopped). Last, the connection drops
+# mid-reply (the ssh client is killed): the server-side casework must go
+# (SIGHUP), leave the database usable at once, and keep the draft, which a
+# new SSH login offers back.
 #
 # Skips (77) without sshd, ssh, ssh-keygen or tmux, or when not root (sshd
 # must be able to log in as the user running the test).
@@ -37,38 +40,42 @@ case $SSHD in /*) ;; *) SSHD=$(cd "$(dirname "$SSHD")" && pwd)/$(basename "$SSHD
 case $CASEWORK in /*) ;; *) CASEWORK=$(cd "$(dirname "$CASEWORK")" && pwd)/$(basename "$CASEWORK") ;; esac
 
 D="$T_DIR/ssh"
-mkdir -p "$D" && chmod 700 "$D" || t_fail "cannot make $D"
+{ mkdir -p "$D" && chmod 700 "$D"; } || t_fail "cannot make $D"
 SSHD_PID=
 
 s_cleanup() {
+	# The listener (sshd -D does not fork it off); the per-connection
+	# processes end with their clients, which go with the tmux server.
 	if [ -n "$SSHD_PID" ]; then
 		kill "$SSHD_PID" 2>/dev/null
-		# sshd forks a process per connection: end ours by the pid file
-		# too, in case the listener is already gone.
 		wait "$SSHD_PID" 2>/dev/null
 	fi
-	if [ -f "$D/sshd.pid" ]; then
-		kill "$(cat "$D/sshd.pid")" 2>/dev/null
-	fi
+	t_cleanup
+	# A server-side casework still running after a failure.
 	if [ -n "${REMOTE_PID:-}" ] && kill -0 "$REMOTE_PID" 2>/dev/null; then
 		kill -KILL "$REMOTE_PID" 2>/dev/null
 	fi
-	t_cleanup
 }
 trap s_cleanup EXIT
 
-s_fail() {
-	if [ -s "$D/sshd.log" ]; then
-		echo "--- sshd log:" >&2
-		tail -n 30 "$D/sshd.log" >&2
-	fi
+# Every failure (t_wait's too) also shows what sshd, the probe logins and
+# the sanitizers said.
+eval "t_fail_screens() $(declare -f t_fail | tail -n +2)"
+t_fail() {
+	local f
+	for f in "$D/sshd.log" "$D/ssh-probe.err"; do
+		[ -s "$f" ] || continue
+		echo "--- $(basename "$f"):" >&2
+		tail -n 30 "$f" >&2
+	done
 	for f in "$D"/san.*; do
 		[ -e "$f" ] || continue
 		echo "--- sanitizer report $f:" >&2
 		cat "$f" >&2
 	done
-	t_fail "$@"
+	t_fail_screens "$@"
 }
+s_fail() { t_fail "$@"; }
 
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 T0=$(now_ms)
@@ -117,7 +124,7 @@ EOF
 
 SSH_OPTS=(-F /dev/null -i "$D/client_ed25519" -o IdentitiesOnly=yes -o BatchMode=yes
 	-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o GlobalKnownHostsFile=/dev/null
-	-o LogLevel=ERROR -o ConnectTimeout=5 -o ServerAliveInterval=0)
+	-o LogLevel=ERROR -o ConnectTimeout=5)
 USER_AT="$(id -un)@127.0.0.1"
 
 # Another process may take the free port between the probe and sshd's
@@ -211,7 +218,8 @@ t_wait_gone $S 'Keys \(q or'
 
 # A regular expression matching the text literally.
 re_quote() {
-	printf '%s' "$1" | sed 's/[][\.*^$()+?{}|/]/\\&/g'
+	# shellcheck disable=SC2016 # the $ is a character to escape
+	printf '%s' "$1" | sed 's/[][\.*^$()+?{}|]/\\&/g'
 }
 # first_response clock state of a case, from `casework show --json`.
 fr_state() {
@@ -238,7 +246,7 @@ for r in $ROWS; do
 	esac
 	i=$((i + 1))
 done
-[ -n "$REF" ] || REF=$(printf '%s\n' $ROWS | head -1)
+[ -n "$REF" ] || REF=${ROWS%%$'\n'*}
 FR_BEFORE=$(fr_state "$REF")
 echo "case $REF (row $((ROW + 1)) of the overdue view; first response $FR_BEFORE)"
 [ "$(t_show_field "$REF" clock_state)" = overdue ] || s_fail "$REF is listed overdue but show says otherwise"
