@@ -15,7 +15,8 @@
 # Skips (77) without sshd, ssh, ssh-keygen or tmux, or when not root (sshd
 # must be able to log in as the user running the test).
 #
-# Environment (set by tests/ssh/meson.build): CASEWORK, CASEWORK_TUI_CACHE.
+# Environment (set by tests/ssh/meson.build): CASEWORK; CASEWORK_TUI_CACHE
+# (optional, see ../tui/lib.sh) reuses a cached demo office.
 
 skip() {
 	echo "$*: skipping"
