@@ -888,6 +888,10 @@ static bool change_tx(struct cw_db *db, void *arg, char **cause)
 			free(c.status);
 			c.status = xstrdup("open");
 		}
+		/* Whoever answers an unowned case owns it: when the constituent
+		 * writes back, someone is there to answer. */
+		if (c.assignee == NULL && cw_role_can(o->role, CW_ACT_TAKE))
+			c.assignee = xstrdup(o->me.login);
 		if (x->status != NULL && strcmp(x->status, c.status) != 0 &&
 				!apply_status(o, &c, &k, x->status, now, cause))
 			goto out_free;

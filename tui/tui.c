@@ -1,6 +1,7 @@
 /* The terminal's main loop: signals, key map, input dispatch and the
  * periodic check for other people's changes. Only this loop redraws. */
 
+#include <langinfo.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdint.h>
@@ -423,6 +424,14 @@ int cw_tui_run(struct cw_office *o, const struct cw_tui_options *opts)
 	free(user_theme);
 	if (a.theme == NULL)
 		a.theme = cw_theme_default();
+
+	/* Box lines as UTF-8 characters rather than the terminal's alternate
+	 * character set: over SSH, terminals such as PuTTY in UTF-8 mode show
+	 * the VT100 set as letters ("lqqk"). Only in a UTF-8 locale, and a
+	 * user's own setting wins. */
+	const char *codeset = nl_langinfo(CODESET);
+	if (codeset != NULL && strcmp(codeset, "UTF-8") == 0)
+		setenv("NCURSES_NO_UTF8_ACS", "1", 0);
 
 	SCREEN *scr = newterm(NULL, stdout, stdin);
 	if (scr == NULL) {

@@ -179,6 +179,7 @@ check "a reply from a body file" 0 env CASEWORK_NOW=2026-03-06T17:00:00-05:00 \
 check "show after the reply" 0 env CASEWORK_NOW=2026-03-06T17:00:00-05:00 "$CW" show "$GAS" --json
 equals "first response met" "$(jq_ "$out" 'd["clocks"][0]["state"]')" met
 equals "status opened by the reply" "$(jq_ "$out" 'd["status"]')" open
+equals "the one who answered an unowned case owns it" "$(jq_ "$out" 'd["assignee"]')" alice
 check "a frontdesk login may not reply" 1 env CASEWORK_LOGIN=carol "$CW" reply "$GAS" --body-file - <<<"hi"
 check "the constituent writes again" 0 env CASEWORK_NOW=2026-03-06T18:00:00-05:00 "$CW" inbound "$GAS" "Still smells."
 check "show the next-response clock" 0 env CASEWORK_NOW=2026-03-06T18:00:00-05:00 "$CW" show "$GAS" --json

@@ -13,6 +13,8 @@ ED
 chmod +x "$T_DIR/ed.sh"
 
 S=main
+# X10 mouse reports (ESC [ M) are what screen-type terminals send.
+T_TERM=screen-256color
 t_start $S 80 24 "VISUAL=$T_DIR/ed.sh" "TMPDIR=$T_DIR"
 t_wait $S 'Ref +Tier +Stat'
 REF=$(t_screen $S | grep -Eo '^2026-[0-9]{6}' | sed -n 2p)

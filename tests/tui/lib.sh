@@ -75,18 +75,20 @@ t_start() {
 	shift 3
 	local envs=(-e "CASEWORK_DB=$CASEWORK_DB" -e "CASEWORK_NOW=$CASEWORK_NOW"
 		-e "CASEWORK_LOGIN=$CASEWORK_LOGIN" -e "LANG=$T_LOCALE" -e "LC_ALL=$T_LOCALE"
-		-e "TERM=${T_TERM:-xterm-256color}")
+		)
+	# tmux sets TERM to its own default-terminal whatever -e says, so the
+	# terminal type under test is set inside the command.
 	local kv
 	for kv in "$@"; do
 		envs+=(-e "$kv")
 	done
 	if ! tmux -L "$T_SOCK" has-session 2>/dev/null; then
 		tmux -L "$T_SOCK" -f /dev/null new-session -d -s "$name" -x "$cols" -y "$rows" "${envs[@]}" \
-			"'$CASEWORK' ${T_ARGS:-}; echo \"[exit \$?]\"; sleep 600" || t_fail "tmux new-session"
+			"env TERM='${T_TERM:-xterm-256color}' '$CASEWORK' ${T_ARGS:-}; echo \"[exit \$?]\"; sleep 600" || t_fail "tmux new-session"
 		tmux -L "$T_SOCK" set-option -g remain-on-exit on >/dev/null
 	else
 		tmux -L "$T_SOCK" new-session -d -s "$name" -x "$cols" -y "$rows" "${envs[@]}" \
-			"'$CASEWORK' ${T_ARGS:-}; echo \"[exit \$?]\"; sleep 600" || t_fail "tmux new-session"
+			"env TERM='${T_TERM:-xterm-256color}' '$CASEWORK' ${T_ARGS:-}; echo \"[exit \$?]\"; sleep 600" || t_fail "tmux new-session"
 	fi
 }
 
