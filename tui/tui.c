@@ -433,6 +433,11 @@ int cw_tui_run(struct cw_office *o, const struct cw_tui_options *opts)
 	if (codeset != NULL && strcmp(codeset, "UTF-8") == 0)
 		setenv("NCURSES_NO_UTF8_ACS", "1", 0);
 
+	/* No GPM (the Linux console mouse daemon): staff reach casework over
+	 * SSH, where GPM never applies, and ncurses' GPM support loads a
+	 * library that leaks. A user who wants it sets NCURSES_GPM_TERMS. */
+	setenv("NCURSES_GPM_TERMS", "", 0);
+
 	SCREEN *scr = newterm(NULL, stdout, stdin);
 	if (scr == NULL) {
 		fprintf(stderr, "casework: cannot use this terminal (TERM=%s); try TERM=xterm-256color\n",
