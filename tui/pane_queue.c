@@ -21,7 +21,7 @@ static const struct view_info views[] = {
 	{ CW_VIEW_DEPARTMENT, 'd', "My department", "Dept" },
 	{ CW_VIEW_UNASSIGNED, 'u', "Unassigned", "Unasg" },
 	{ CW_VIEW_ALL_OPEN, 'a', "All open", "Open" },
-	{ CW_VIEW_OVERDUE, 'o', "Overdue", "Late" },
+	{ CW_VIEW_OVERDUE, 'o', "Overdue", "Overdue" },
 	{ CW_VIEW_AT_RISK, 'r', "At risk", "Risk" },
 	{ CW_VIEW_WAITING, 'w', "Waiting", "Wait" },
 	{ CW_VIEW_CLOSED, 'c', "Recently closed", "Done" },

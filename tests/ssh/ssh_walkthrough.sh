@@ -235,7 +235,7 @@ print(next((c["state"] for c in json.load(sys.stdin)["clocks"] if c["kind"] == "
 t_keys $S o
 t_wait $S "Overdue │ $CASEWORK_LOGIN"
 t_wait $S '^2026-[0-9]{6} [A-Z]{3,4} +[a-z]+ +-[0-9]+[dhm]'
-LATE_BEFORE=$(t_screen $S | grep -Eo ' Late [0-9]+' | grep -Eo '[0-9]+')
+LATE_BEFORE=$(t_screen $S | grep -Eo ' Overdue [0-9]+' | grep -Eo '[0-9]+')
 ROWS=$(t_screen $S | grep -Eo '^2026-[0-9]{6}')
 [ -n "$ROWS" ] || s_fail "no case in the overdue view"
 REF=
@@ -318,7 +318,7 @@ t_wait $S "Case $REF"
 t_keys $S q
 t_wait $S "Overdue │ $CASEWORK_LOGIN"
 t_wait_gone $S "^$REF"
-t_wait $S " Late $((LATE_BEFORE - 1)) "
+t_wait $S " Overdue $((LATE_BEFORE - 1)) "
 t_keys $S w
 t_wait $S 'Waiting │'
 t_wait $S "^$REF .*wait"
