@@ -187,6 +187,12 @@ size_t cw_office_templates(struct cw_office *o, const char *category,
 /* Render a template for a case, in the constituent's language. */
 bool cw_office_render(struct cw_office *o, const char *template_id, int64_t case_id,
 	char **subject, char **body, char **cause);
+/* The language template_id is written in for a constituent who prefers
+ * `language` (that language when the template has it, else the office's,
+ * else the template's first), or NULL when there is no such template. The
+ * string belongs to the office. */
+const char *cw_office_template_language(struct cw_office *o, const char *template_id,
+	const char *language);
 /* Find the first unfilled fill-in marker in text: true with its byte offset
  * and length. */
 bool cw_office_find_ask(const char *text, size_t *offset, size_t *len);

@@ -302,6 +302,15 @@ bool cw_office_render(struct cw_office *o, const char *template_id, int64_t case
 	return ok;
 }
 
+const char *cw_office_template_language(struct cw_office *o, const char *template_id,
+	const char *language)
+{
+	const struct cw_reply_template *t = cw_templates_find(o->templates, template_id);
+	if (t == NULL)
+		return NULL;
+	return cw_reply_template_pick(t, language, o->config->language)->language;
+}
+
 bool cw_office_find_ask(const char *text, size_t *offset, size_t *len)
 {
 	size_t off = 0, l = 0;

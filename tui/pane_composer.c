@@ -193,6 +193,12 @@ static void tpl_pick(struct app *a, int index, void *ctx)
 	composer_save(&k->p, true);
 	app_focus(a, FOCUS_COMPOSER);
 	show_first_marker(k);
+	/* Say so when the constituent will not get their own language. */
+	const struct cw_case_detail *d = detail_case(a->detail);
+	const char *want = d ? d->who.language : NULL;
+	const char *got = cw_office_template_language(a->o, k->template_id, want);
+	if (!cw_empty(want) && got != NULL && strncmp(want, got, 2) != 0)
+		app_message(a, "No \"%s\" version: this reply is in \"%s\".", want, got);
 }
 
 static void template_open(struct composer *k)

@@ -263,6 +263,18 @@ static void drafts_survive_and_reply_deletes_them(void **state)
 	assert_false(found);
 }
 
+static void template_language_falls_back_and_says_so(void **state)
+{
+	struct fixture *f = *state;
+	const char *got = cw_office_template_language(f->o, "pothole", "es");
+	assert_non_null(got);
+	assert_string_equal(got, "es");
+	got = cw_office_template_language(f->o, "cannot-help", "es");
+	assert_non_null(got);
+	assert_string_equal(got, "en");
+	assert_null(cw_office_template_language(f->o, "no-such-template", "es"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -274,6 +286,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(illegal_transition_is_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(pause_over_weekend_moves_due_by_paused_business_time, setup, teardown),
 		cmocka_unit_test_setup_teardown(drafts_survive_and_reply_deletes_them, setup, teardown),
+		cmocka_unit_test_setup_teardown(template_language_falls_back_and_says_so, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
