@@ -143,8 +143,45 @@ void app_focus(struct app *a, enum focus f)
 	app_layout(a);
 }
 
+void app_clear_back(struct app *a)
+{
+	for (int i = 0; i < a->n_back; i++)
+		free(a->back[i]);
+	a->n_back = 0;
+}
+
+void app_open_earlier(struct app *a, const char *ref)
+{
+	const struct cw_case_detail *d = detail_case(a->detail);
+	if (d != NULL) {
+		if (a->n_back == (int)CW_ARRAY_LEN(a->back)) {
+			free(a->back[0]);
+			memmove(a->back, a->back + 1, sizeof a->back[0] * (size_t)(a->n_back - 1));
+			a->n_back--;
+		}
+		a->back[a->n_back++] = xstrdup(d->c.ref);
+	}
+	a->keep_back = true;
+	app_open_case(a, ref, 0, true);
+	a->keep_back = false;
+}
+
+bool app_back(struct app *a)
+{
+	if (a->n_back == 0)
+		return false;
+	char *ref = a->back[--a->n_back];
+	a->keep_back = true;
+	app_open_case(a, ref, 0, true);
+	a->keep_back = false;
+	free(ref);
+	return true;
+}
+
 void app_open_case(struct app *a, const char *ref, int64_t id, bool focus_detail)
 {
+	if (!a->keep_back)
+		app_clear_back(a);
 	char *cause = NULL;
 	if (!detail_load(a->detail, ref, id, &cause)) {
 		app_fail(a, NULL, cause);

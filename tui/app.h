@@ -102,6 +102,11 @@ struct app {
 	struct overlay ov;
 	unsigned long frames;
 	bool need_counts;       /* the header's counts are stale */
+	/* Cases opened from a case's earlier cases, so q goes back to the
+	 * case one was reading rather than to the queue. */
+	char *back[8];
+	int n_back;
+	bool keep_back;         /* the next app_open_case keeps the stack */
 	int64_t counts_at;      /* when they were last counted (ms) */
 };
 
@@ -130,6 +135,11 @@ void app_overlay_close(struct app *a);
 bool app_overlay_key(struct app *a, const struct cw_input *in, int *flags);
 /* A case was chosen: load it into the detail pane and show it. */
 void app_open_case(struct app *a, const char *ref, int64_t id, bool focus_detail);
+/* Open ref from the case now shown, remembering that case for app_back. */
+void app_open_earlier(struct app *a, const char *ref);
+/* Back to the case the current one was opened from: false when none. */
+bool app_back(struct app *a);
+void app_clear_back(struct app *a);
 /* The data changed (our own write or someone else's): reload what shows. */
 void app_reload(struct app *a);
 /* On a wide screen with the queue focused, show the selected case in the

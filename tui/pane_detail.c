@@ -506,7 +506,7 @@ static void earlier_pick(struct app *a, int index, void *ctx)
 	if (index < 0 || d == NULL || (size_t)index >= d->earlier.len)
 		return;
 	char *ref = xstrdup(d->earlier.items[index].ref);
-	app_open_case(a, ref, 0, true);
+	app_open_earlier(a, ref);
 	free(ref);
 }
 

@@ -353,6 +353,8 @@ static int dispatch(struct app *a, const struct cw_input *in)
 		/* Back out one level; from the queue, quit. */
 		if (a->focus == FOCUS_COMPOSER)
 			app_focus(a, FOCUS_DETAIL);
+		else if (a->focus == FOCUS_DETAIL && app_back(a))
+			;   /* back to the case this earlier case was opened from */
 		else if (a->focus == FOCUS_DETAIL)
 			app_focus(a, FOCUS_QUEUE);
 		else
@@ -584,6 +586,7 @@ int cw_tui_run(struct cw_office *o, const struct cw_tui_options *opts)
 	pane_destroy(a.detail);
 	pane_destroy(a.queue);
 	endwin();
+	app_clear_back(&a);
 	delscreen(scr);
 	sigaction(SIGWINCH, &old_winch, NULL);
 	sigaction(SIGHUP, &old_hup, NULL);

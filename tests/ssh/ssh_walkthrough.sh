@@ -266,7 +266,7 @@ e = json.load(sys.stdin)["earlier_cases"]
 print(len(e), e[0]["ref"] if e else "-")')
 if [ "$NEARLIER" -gt 0 ]; then
 	# The most recent earlier case, read in full; q leads back to the
-	# queue, still on the overdue case.
+	# overdue case one was reading.
 	t_wait $S "Earlier cases \($NEARLIER; e opens one\)"
 	t_keys $S e
 	# (the picker's rows sit on its left border: │, or x as tmux records
@@ -276,9 +276,8 @@ if [ "$NEARLIER" -gt 0 ]; then
 	t_wait $S "Case $FIRST_EARLIER"
 	t_wait $S "$(re_quote "$(t_show_field "$FIRST_EARLIER" subject)")"
 	t_keys $S q
-	t_wait $S "Overdue │ $CASEWORK_LOGIN"
-	t_keys $S Enter
 	t_wait $S "Case $REF"
+	t_wait_gone $S "Case $FIRST_EARLIER"
 fi
 
 # Reply from the "cannot-help" template: two fill-in markers.

@@ -76,10 +76,13 @@ t_keys $S Enter
 t_wait $S 'Case 2026-'
 OTHER=$(t_screen $S | grep -Eo 'Case 2026-[0-9]{6}' | head -1 | cut -c6-)
 [ "$OTHER" != "$THIS" ] || t_fail "e did not open another case"
-
-# A reference typed in the search opens its case.
+# q goes back to the case one was reading, then to the queue.
+t_keys $S q
+t_wait $S "Case $THIS"
 t_keys $S q
 t_wait $S 'Ref +Tier'
+
+# A reference typed in the search opens its case.
 t_keys $S /
 t_type $S "$REF"
 t_keys $S Enter
