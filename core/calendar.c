@@ -36,45 +36,6 @@ struct cw_calendar {
 	struct hcache *cache;
 };
 
-/* ---- civil dates (days since 1970-01-01, proleptic Gregorian) ---------- */
-
-static int64_t days_from_civil(int64_t y, int m, int d)
-{
-	y -= m <= 2;
-	int64_t era = (y >= 0 ? y : y - 399) / 400;
-	int64_t yoe = y - era * 400;
-	int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-static void civil_from_days(int64_t z, int *y, int *m, int *d)
-{
-	z += 719468;
-	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-	int64_t doe = z - era * 146097;
-	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	int64_t mp = (5 * doy + 2) / 153;
-	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	*y = (int)(yoe + era * 400 + (*m <= 2));
-}
-
-/* 0 = Sunday; 1970-01-01 was a Thursday. */
-static int weekday_of(int64_t dn)
-{
-	int64_t w = (dn + 4) % 7;
-	return (int)(w < 0 ? w + 7 : w);
-}
-
-static int days_in_month(int y, int m)
-{
-	static const int n[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	return m == 2 && leap ? 29 : n[m - 1];
-}
-
 /* ---- creation ------------------------------------------------------------ */
 
 static int cmp_interval(const void *a, const void *b)
@@ -169,7 +130,7 @@ int64_t cw_calendar_business_day(const struct cw_calendar *cal)
 static void hyear_add(struct hyear *hy, size_t *cap, int64_t dn, const char *name)
 {
 	int y, m, d;
-	civil_from_days(dn, &y, &m, &d);
+	cw_civil_from_days(dn, &y, &m, &d);
 	if (y != hy->year)
 		return;
 	if (hy->n == *cap) {
@@ -184,30 +145,30 @@ static bool rule_date(const struct cw_holiday *h, int yy, int64_t *dn)
 {
 	if (h->month < 1 || h->month > 12)
 		return false;
-	int dim = days_in_month(yy, h->month);
+	int dim = cw_days_in_month(yy, h->month);
 	switch (h->kind) {
 	case CW_HOLIDAY_DATE:
 		if (yy != h->year || h->day < 1 || h->day > dim)
 			return false;
-		*dn = days_from_civil(yy, h->month, h->day);
+		*dn = cw_days_from_civil(yy, h->month, h->day);
 		return true;
 	case CW_HOLIDAY_YEARLY:
 		if (h->day < 1 || h->day > dim)
 			return false;   /* 29 February outside leap years */
-		*dn = days_from_civil(yy, h->month, h->day);
+		*dn = cw_days_from_civil(yy, h->month, h->day);
 		return true;
 	case CW_HOLIDAY_NTH_WEEKDAY: {
 		if (h->weekday < 0 || h->weekday > 6)
 			return false;
 		if (h->nth == -1) {
-			int64_t last = days_from_civil(yy, h->month, dim);
-			*dn = last - (weekday_of(last) - h->weekday + 7) % 7 + h->offset;
+			int64_t last = cw_days_from_civil(yy, h->month, dim);
+			*dn = last - (cw_weekday_of_days(last) - h->weekday + 7) % 7 + h->offset;
 			return true;
 		}
 		if (h->nth < 1 || h->nth > 5)
 			return false;
-		int64_t first = days_from_civil(yy, h->month, 1);
-		int d = 1 + (h->weekday - weekday_of(first) + 7) % 7 + (h->nth - 1) * 7;
+		int64_t first = cw_days_from_civil(yy, h->month, 1);
+		int d = 1 + (h->weekday - cw_weekday_of_days(first) + 7) % 7 + (h->nth - 1) * 7;
 		if (d > dim)
 			return false;
 		*dn = first + d - 1 + h->offset;
@@ -245,7 +206,7 @@ static const struct hyear *holidays_of(const struct cw_calendar *cal, int year)
 				continue;
 			hyear_add(hy, &cap, dn, h->name);
 			if (h->observed && h->kind != CW_HOLIDAY_NTH_WEEKDAY) {
-				int w = weekday_of(dn);
+				int w = cw_weekday_of_days(dn);
 				if (w == 6)
 					hyear_add(hy, &cap, dn - 1, h->name);
 				else if (w == 0)
@@ -278,17 +239,17 @@ static int64_t local_day(const struct cw_calendar *cal, cw_time t)
 {
 	struct cw_local l;
 	cw_time_local(t, cal->tz, &l);
-	return days_from_civil(l.year, l.month, l.day);
+	return cw_days_from_civil(l.year, l.month, l.day);
 }
 
 /* The hours of day dn, or 0 intervals on a closed day or a holiday. */
 static size_t day_hours(const struct cw_calendar *cal, int64_t dn, const struct cw_interval **iv)
 {
-	int w = weekday_of(dn);
+	int w = cw_weekday_of_days(dn);
 	if (cal->n_hours[w] == 0)
 		return 0;
 	int y, m, d;
-	civil_from_days(dn, &y, &m, &d);
+	cw_civil_from_days(dn, &y, &m, &d);
 	if (cw_calendar_is_holiday(cal, y, m, d, NULL))
 		return 0;
 	*iv = cal->hours[w];
@@ -300,7 +261,7 @@ static size_t day_hours(const struct cw_calendar *cal, int64_t dn, const struct 
 static cw_time day_instant(const struct cw_calendar *cal, int64_t dn, int min)
 {
 	int y, m, d;
-	civil_from_days(dn, &y, &m, &d);
+	cw_civil_from_days(dn, &y, &m, &d);
 	return cw_time_from_local(cal->tz, y, m, d, 0, min, 0);
 }
 

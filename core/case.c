@@ -571,6 +571,11 @@ bool cw_office_queue_count(struct cw_office *o, struct cw_queue_query *q, int64_
 	return ok;
 }
 
+struct cw_queue_key cw_office_queue_key(enum cw_queue_view view, const struct cw_case_row *r)
+{
+	return cw_db_queue_key(view, r);
+}
+
 const char *cw_clock_state_name(enum cw_clock_state s)
 {
 	switch (s) {
@@ -706,6 +711,68 @@ fail:
 	cw_clock_list_finish(&clocks);
 	cw_case_detail_finish(d);
 	return false;
+}
+
+/* The string value of "key" in one of the flat JSON objects change_tx
+ * writes to the audit ({"status":"open","assignee":null}); NULL when absent
+ * or null. */
+static char *audit_field(const char *json, const char *key)
+{
+	if (json == NULL)
+		return NULL;
+	char *pat = xasprintf("\"%s\":\"", key);
+	const char *p = strstr(json, pat);
+	char *out = NULL;
+	if (p != NULL) {
+		p += strlen(pat);
+		const char *e = p;
+		while (*e && *e != '"')
+			e += (*e == '\\' && e[1]) ? 2 : 1;
+		out = xstrndup(p, (size_t)(e - p));
+	}
+	free(pat);
+	return out;
+}
+
+static bool audit_has(const char *json, const char *key)
+{
+	char *pat = xasprintf("\"%s\":", key);
+	bool has = json != NULL && strstr(json, pat) != NULL;
+	free(pat);
+	return has;
+}
+
+char *cw_office_change_text(const struct cw_audit_row *a)
+{
+	if (a->action == NULL || strncmp(a->action, "case.", 5) != 0 ||
+			strcmp(a->action, "case.create") == 0)
+		return NULL;
+	struct cw_buf b;
+	cw_buf_init(&b);
+	if (audit_has(a->after, "status")) {
+		char *was = audit_field(a->before, "status");
+		char *now = audit_field(a->after, "status");
+		cw_buf_printf(&b, "status %s → %s", was ? was : "-", now ? now : "-");
+		free(was);
+		free(now);
+	}
+	if (audit_has(a->after, "assignee")) {
+		char *was = audit_field(a->before, "assignee");
+		char *now = audit_field(a->after, "assignee");
+		if (b.len)
+			cw_buf_puts(&b, "; ");
+		if (now != NULL)
+			cw_buf_printf(&b, "assigned to %s", now);
+		else
+			cw_buf_printf(&b, "unassigned (was %s)", was ? was : "-");
+		free(was);
+		free(now);
+	}
+	if (b.len == 0) {
+		cw_buf_finish(&b);
+		return NULL;
+	}
+	return cw_buf_take(&b);
 }
 
 void cw_case_detail_finish(struct cw_case_detail *d)

@@ -51,7 +51,7 @@ bool cw_clock_from_env(char **cause)
  * Proleptic Gregorian day numbers (days since 1970-01-01), after Howard
  * Hinnant's well-known algorithms; they need no time zone and no libc. */
 
-static int64_t days_from_civil(int64_t y, int m, int d)
+int64_t cw_days_from_civil(int64_t y, int m, int d)
 {
 	y -= m <= 2;
 	int64_t era = (y >= 0 ? y : y - 399) / 400;
@@ -66,10 +66,30 @@ static bool is_leap(int y)
 	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 }
 
-static int days_in_month(int y, int m)
+int cw_days_in_month(int y, int m)
 {
 	static const int n[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 	return m == 2 && is_leap(y) ? 29 : n[m - 1];
+}
+
+void cw_civil_from_days(int64_t z, int *y, int *m, int *d)
+{
+	z += 719468;
+	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+	int64_t doe = z - era * 146097;
+	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int64_t mp = (5 * doy + 2) / 153;
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+/* 1970-01-01 was a Thursday. */
+int cw_weekday_of_days(int64_t dn)
+{
+	int64_t w = (dn + 4) % 7;
+	return (int)(w < 0 ? w + 7 : w);
 }
 
 /* ---- zones ---------------------------------------------------------------
@@ -148,7 +168,7 @@ cw_time cw_time_from_local(const char *tz, int year, int month, int day, int hou
 		m += 12;
 		y--;
 	}
-	int64_t w = (days_from_civil(y, m + 1, 1) + (day - 1)) * 86400 + (int64_t)hour * 3600 +
+	int64_t w = (cw_days_from_civil(y, m + 1, 1) + (day - 1)) * 86400 + (int64_t)hour * 3600 +
 		(int64_t)minute * 60 + second;
 	if (cw_empty(tz))
 		return w;
@@ -263,7 +283,7 @@ bool cw_time_parse_iso(const char *s, const char *tz, cw_time *out, char **cause
 	if (!digits(&p, 4, &year) || *p++ != '-' || !digits(&p, 2, &month) || *p++ != '-' ||
 	    !digits(&p, 2, &day))
 		return bad_iso(s, cause);
-	if (month < 1 || month > 12 || day < 1 || day > days_in_month(year, month))
+	if (month < 1 || month > 12 || day < 1 || day > cw_days_in_month(year, month))
 		return cw_fail(cause, "\"%s\": no such date", s);
 	bool have_offset = false;
 	long offset = 0;
@@ -309,20 +329,25 @@ bool cw_time_parse_iso(const char *s, const char *tz, cw_time *out, char **cause
 	if (*p != '\0')
 		return bad_iso(s, cause);
 	if (have_offset) {
-		*out = days_from_civil(year, month, day) * 86400 + hour * 3600L + minute * 60L +
+		*out = cw_days_from_civil(year, month, day) * 86400 + hour * 3600L + minute * 60L +
 			second - offset;
 	} else if (!cw_empty(tz)) {
 		*out = cw_time_from_local(tz, year, month, day, hour, minute, second);
 	} else {
-		*out = days_from_civil(year, month, day) * 86400 + hour * 3600L + minute * 60L + second;
+		*out = cw_days_from_civil(year, month, day) * 86400 + hour * 3600L + minute * 60L + second;
 	}
 	return true;
 }
 
+/* The zone must be a tzdata file; the name must not climb out of the zone
+ * directory, since it becomes part of a path. */
 bool cw_tz_valid(const char *tz)
 {
-	if (cw_empty(tz) || tz[0] == '/' || strstr(tz, "..") != NULL || strlen(tz) > 200)
+	if (cw_empty(tz) || tz[0] == '/' || strstr(tz, "..") != NULL || strlen(tz) > 64)
 		return false;
+	for (const char *p = tz; *p; p++)
+		if (!isalnum((unsigned char)*p) && strchr("/_-+", *p) == NULL)
+			return false;
 	const char *dir = getenv("TZDIR");
 	if (cw_empty(dir))
 		dir = "/usr/share/zoneinfo";

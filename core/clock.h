@@ -47,6 +47,13 @@ char *cw_time_format(cw_time t, const char *tz, const char *fmt, char *buf, size
 /* ISO 8601 with offset in zone tz, e.g. "2026-03-06T16:00:00-05:00". */
 char *cw_time_iso(cw_time t, const char *tz, char *buf, size_t size);
 
+/* Civil dates as day numbers (days since 1970-01-01, proleptic Gregorian),
+ * needing no time zone: month 1..12, weekday 0 = Sunday. */
+int64_t cw_days_from_civil(int64_t year, int month, int day);
+void cw_civil_from_days(int64_t days, int *year, int *month, int *day);
+int cw_weekday_of_days(int64_t days);
+int cw_days_in_month(int year, int month);
+
 /* Is tz a zone this machine knows (has a tzdata file)? */
 bool cw_tz_valid(const char *tz);
 

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <yaml.h>
 
+#include "core/clock.h"
 #include "core/embedded.h"
 #include "core/util.h"
 
@@ -485,14 +486,6 @@ static bool read_hours(struct reader *r, yaml_node_t *n)
 
 /* ---- holidays ------------------------------------------------------------ */
 
-static int days_in_month(int year, int month)
-{
-	static const int dim[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	if (month == 2 && year > 0 && ((year % 4 == 0 && year % 100 != 0) || year % 400 == 0))
-		return 29;
-	return dim[month - 1];
-}
-
 static bool all_digits(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -611,7 +604,7 @@ static bool parse_holiday_date(const char *s, struct cw_holiday *h)
 	if (h->month < 1 || h->month > 12 || h->day < 1)
 		return false;
 	/* A yearly 29 February would silently skip three years in four. */
-	int limit = h->kind == CW_HOLIDAY_YEARLY && h->month == 2 ? 28 : days_in_month(h->year, h->month);
+	int limit = h->kind == CW_HOLIDAY_YEARLY && h->month == 2 ? 28 : cw_days_in_month(h->year, h->month);
 	return h->day <= limit;
 }
 
@@ -1103,25 +1096,6 @@ static bool read_rules(struct reader *r, yaml_node_t *n)
 
 /* ---- office -------------------------------------------------------------- */
 
-/* The zone must be a tzdata file; the name must not climb out of the zone
- * directory, since it becomes part of a path. */
-static bool timezone_known(const char *tz)
-{
-	if (tz[0] == '\0' || tz[0] == '/' || strstr(tz, "..") != NULL || strlen(tz) > 64)
-		return false;
-	for (const char *p = tz; *p; p++)
-		if (!isalnum((unsigned char)*p) && strchr("/_-+", *p) == NULL)
-			return false;
-	const char *dir = getenv("TZDIR");
-	if (cw_empty(dir))
-		dir = "/usr/share/zoneinfo";
-	char *path = xasprintf("%s/%s", dir, tz);
-	struct stat st;
-	bool ok = stat(path, &st) == 0 && S_ISREG(st.st_mode);
-	free(path);
-	return ok;
-}
-
 static bool read_office(struct reader *r, yaml_node_t *n, struct field *f, size_t nf)
 {
 	if (!read_map(r, n, "office", f, nf))
@@ -1139,7 +1113,7 @@ static bool read_office(struct reader *r, yaml_node_t *n, struct field *f, size_
 		return false;
 	if (blank(c->name))
 		return fail_at(r, field_value(f, nf, "name"), "office.name: the office needs a name");
-	if (!timezone_known(c->timezone))
+	if (!cw_tz_valid(c->timezone))
 		return fail_at(r, field_value(f, nf, "timezone"),
 		               "office.timezone: unknown time zone \"%s\" (use an IANA name such as America/New_York)", c->timezone);
 	if (c->language == NULL)

@@ -456,6 +456,17 @@ bool cw_office_staff_list(struct cw_office *o, struct cw_staff_list *out, char *
 	return cw_db_staff_list(o->db, out, cause);
 }
 
+bool cw_office_config_text(struct cw_office *o, int64_t *version, char **yaml, char **cause)
+{
+	if (!office_check(o, CW_ACT_LOOKUP, cause))
+		return false;
+	char *text = NULL;
+	if (!cw_db_config_latest(o->db, version, &text, cause))
+		return false;
+	*yaml = text != NULL ? text : xstrdup(cw_config_default_yaml());
+	return true;
+}
+
 bool cw_office_config_apply(struct cw_office *o, const char *yaml, size_t len,
 	const char *filename, int64_t *version, char **cause)
 {

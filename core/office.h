@@ -94,6 +94,8 @@ bool cw_office_queue(struct cw_office *o, struct cw_queue_query *q, struct cw_ca
 	char **cause);
 bool cw_office_queue_count(struct cw_office *o, struct cw_queue_query *q, int64_t *count,
 	char **cause);
+/* The keyset key of a row in a view's order (see db/db.h). */
+struct cw_queue_key cw_office_queue_key(enum cw_queue_view view, const struct cw_case_row *r);
 
 /* ---- one case ----------------------------------------------------------- */
 
@@ -134,6 +136,11 @@ struct cw_case_detail {
 	char *triage_explain;                 /* "tier emergency by rule 'gas or smoke'; ..." */
 	char *others_drafting;                /* "mgarcia is replying" or NULL */
 };
+
+/* The status or assignment change an audit event of a case records, in
+ * words ("status open → waiting; assigned to bob"), or NULL when it
+ * records neither. New string. */
+char *cw_office_change_text(const struct cw_audit_row *a);
 
 /* Load a case by reference (ref != NULL) or id. */
 bool cw_office_case_load(struct cw_office *o, const char *ref, int64_t id,
@@ -202,6 +209,9 @@ bool cw_office_find_ask(const char *text, size_t *offset, size_t *len);
 bool cw_office_staff_add(struct cw_office *o, const char *login, const char *role,
 	const char *name, const char *department, char **cause);
 bool cw_office_staff_list(struct cw_office *o, struct cw_staff_list *out, char **cause);
+/* The configuration in force as stored: *version (0 = the built-in
+ * default, never applied) and *yaml (a new string). */
+bool cw_office_config_text(struct cw_office *o, int64_t *version, char **yaml, char **cause);
 /* Validate YAML and store it as the new configuration version. */
 bool cw_office_config_apply(struct cw_office *o, const char *yaml, size_t len,
 	const char *filename, int64_t *version, char **cause);

@@ -1044,10 +1044,10 @@ static int cmd_config(struct cw_cli *cli, int argc, char **argv)
 			return fail(cause);
 		int64_t version = 0;
 		char *yaml = NULL;
-		bool ok = cw_db_config_latest(cw_office_db(o), &version, &yaml, &cause);
+		bool ok = cw_office_config_text(o, &version, &yaml, &cause);
 		if (ok) {
 			printf("# version %lld\n", (long long)version);
-			fputs(yaml ? yaml : cw_config_default_yaml(), stdout);
+			fputs(yaml, stdout);
 		}
 		free(yaml);
 		cw_office_close(o);

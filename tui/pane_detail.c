@@ -95,30 +95,6 @@ static enum cw_theme_slot clock_slot(enum cw_clock_state s)
 	}
 }
 
-/* The string value of "key" in a flat JSON object such as the audit's
- * before/after ({"status":"open"}); NULL when absent or not a string. Good
- * enough for the audit's simple objects; escapes are kept as written. */
-static char *json_string_field(const char *json, const char *key)
-{
-	if (json == NULL)
-		return NULL;
-	char *pat = xasprintf("\"%s\":\"", key);
-	const char *p = strstr(json, pat);
-	char *out = NULL;
-	if (p != NULL) {
-		p += strlen(pat);
-		const char *e = p;
-		while (*e && *e != '"') {
-			if (*e == '\\' && e[1])
-				e++;
-			e++;
-		}
-		out = xstrndup(p, (size_t)(e - p));
-	}
-	free(pat);
-	return out;
-}
-
 /* One entry of the thread: a message, a clock event or an audit event. */
 struct entry {
 	int64_t at;
@@ -267,21 +243,13 @@ static void build(struct detail *dp, int width)
 			const struct cw_audit_row *au = &d->audit.items[e->index];
 			/* Creation and messages already show; status and assignment
 			 * changes are what the thread needs from the audit. */
-			if (au->action == NULL || (!strstr(au->action, "status") && !strstr(au->action, "assign")))
+			char *what = cw_office_change_text(au);
+			if (what == NULL)
 				continue;
-			char *was = json_string_field(au->before, strstr(au->action, "status") ? "status" : "assignee");
-			char *now = json_string_field(au->after, strstr(au->action, "status") ? "status" : "assignee");
-			char *what;
-			if (strstr(au->action, "status"))
-				what = xasprintf("status %s → %s", or_dash(was), or_dash(now));
-			else
-				what = now ? xasprintf("assigned to %s", now) : xasprintf("unassigned (was %s)", or_dash(was));
 			char *s = xasprintf("· %s %s: %s",
 				cw_office_time(a->o, au->at, "%a %d %b %H:%M", t1, sizeof t1),
 				or_dash(au->actor), what);
 			free(what);
-			free(was);
-			free(now);
 			add(dp, CW_SLOT_EVENT, false, width, "", s);
 			free(s);
 		}

@@ -91,7 +91,7 @@ static bool fetch(struct queue *q, bool has_after, struct cw_queue_key after, bo
 
 static struct cw_queue_key key_of(struct queue *q, const struct cw_case_row *r)
 {
-	return cw_db_queue_key(views[q->view].view, r);
+	return cw_office_queue_key(views[q->view].view, r);
 }
 
 static void set_rows(struct queue *q, struct cw_case_list *l)

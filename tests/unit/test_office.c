@@ -275,6 +275,30 @@ static void template_language_falls_back_and_says_so(void **state)
 	assert_null(cw_office_template_language(f->o, "no-such-template", "es"));
 }
 
+/* The thread shows status and assignment changes from any change, a
+ * reply that sets a status included. */
+static void changes_in_words(void **state)
+{
+	struct fixture *f = *state;
+	int64_t id = intake(f->o, "Noise", "Loud music every night");
+	char *cause = NULL;
+	assert_true(cw_office_reply(f->o, id, 1, "We will look into it.", NULL, "waiting", &cause));
+	assert_true(cw_office_assign(f->o, id, 2, "bob", &cause));
+	struct cw_case_detail d;
+	assert_true(cw_office_case_load(f->o, NULL, id, &d, &cause));
+	const char *want[] = {NULL, "status new → waiting; assigned to alice", "assigned to bob"};
+	assert_int_equal(d.audit.len, 3);
+	for (size_t i = 0; i < d.audit.len; i++) {
+		char *text = cw_office_change_text(&d.audit.items[i]);
+		if (want[i] == NULL)
+			assert_null(text);
+		else
+			assert_string_equal(text, want[i]);
+		free(text);
+	}
+	cw_case_detail_finish(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -287,6 +311,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(pause_over_weekend_moves_due_by_paused_business_time, setup, teardown),
 		cmocka_unit_test_setup_teardown(drafts_survive_and_reply_deletes_them, setup, teardown),
 		cmocka_unit_test_setup_teardown(template_language_falls_back_and_says_so, setup, teardown),
+		cmocka_unit_test_setup_teardown(changes_in_words, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
